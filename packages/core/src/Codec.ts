@@ -1,0 +1,178 @@
+/**
+ * Message codec: requests and responses to and from CBOR frame bodies.
+ *
+ * Requests are encoded minimally (one envelope key, no null fields), which the daemon
+ * accepts. Responses can also be encoded the way the Go daemon does (every envelope key,
+ * all null but one), which the fake daemon and the golden vectors use.
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import * as Cbor from "./internal/cbor.js"
+import { formatIssue } from "./internal/issue.js"
+import type { WireKind } from "./internal/wire.js"
+import { isEmpty, requestKinds, requests, responseKinds, responses } from "./internal/wire.js"
+import { InvalidCbor, MalformedMessage } from "./ProtocolError.js"
+import type { Request } from "./Request.js"
+import type { KnownResponse, Response } from "./Response.js"
+
+/**
+ * Which daemon generation's response layout to produce.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WireVersion = "v0.0.73" | "newer"
+
+const encodeBody = (
+  kind: WireKind,
+  message: { readonly _tag: string },
+  keep: (field: string, value: unknown) => boolean
+): Either.Either<Record<string, unknown>, MalformedMessage> =>
+  Either.match(Schema.encodeUnknownEither(kind.schema)(message), {
+    onLeft: (error) => Either.left(new MalformedMessage({ kind: kind.key, reason: formatIssue(error) })),
+    onRight: (encoded) => {
+      const body: Record<string, unknown> = {}
+      for (const [field, value] of Object.entries(encoded)) {
+        if (field !== "_tag" && keep(field, value)) body[field] = value
+      }
+      return Either.right(body)
+    }
+  })
+
+const decodeBody = (kind: WireKind, body: Cbor.CborValue) => {
+  if (!Cbor.isRecord(body)) {
+    return Either.left(new MalformedMessage({ kind: kind.key, reason: "expected a map" }))
+  }
+  return Either.mapLeft(
+    Schema.decodeUnknownEither(kind.schema)({ ...body, _tag: kind.tag }),
+    (error) => new MalformedMessage({ kind: kind.key, reason: formatIssue(error) })
+  )
+}
+
+const cborError = (reason: string) => new InvalidCbor({ reason })
+
+/**
+ * The request envelope key of a request (e.g. `"new_keypair"`).
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const requestKey = (request: Request): string => requests.byTag.get(request._tag)!.key
+
+/**
+ * Whether a v0.0.73 daemon knows this request. Sending it one it does not know crashes it.
+ *
+ * @since 0.1.0
+ * @category wire
+ */
+export const isKnownToV0073 = (request: Request): boolean => requests.byTag.get(request._tag)!.v0073
+
+/**
+ * The request as a CBOR map value (one envelope key, null fields left out).
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const requestToWire = (request: Request): Either.Either<Record<string, unknown>, MalformedMessage> => {
+  const kind = requests.byTag.get(request._tag)!
+  const omit = new Set(kind.omitEmpty)
+  return Either.map(
+    encodeBody(kind, request, (field, value) => value !== null && !(omit.has(field) && isEmpty(value))),
+    (body) => ({ [kind.key]: body })
+  )
+}
+
+/**
+ * Encodes a request to a frame body.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encodeRequest = (request: Request): Either.Either<Uint8Array, MalformedMessage> =>
+  Either.map(requestToWire(request), Cbor.encode)
+
+/**
+ * Decodes a request frame body (the daemon's side; used by the fake daemon). Like the Go
+ * daemon, `thin_close` wins over `session_token`, which wins over the rest.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeRequest = (body: Uint8Array): Either.Either<Request, InvalidCbor | MalformedMessage> =>
+  Either.flatMap(Either.mapLeft(Cbor.decode(body), cborError), (value) => {
+    if (!Cbor.isRecord(value)) return Either.left(new MalformedMessage({ kind: "request", reason: "expected a map" }))
+    for (const kind of requestKinds) {
+      const member = value[kind.key]
+      if (member !== null && member !== undefined) return decodeBody(kind, member)
+    }
+    const unknown = Object.keys(value).find((key) => value[key] !== null && value[key] !== undefined)
+    return Either.left(
+      new MalformedMessage({
+        kind: "request",
+        reason: unknown === undefined ? "no request key is set" : `unknown request key "${unknown}"`
+      })
+    )
+  })
+
+/**
+ * The response as a Go daemon lays it out: every envelope key of the version in declaration
+ * order, all null but this one; nil fields as null, `omitempty` fields left out when empty.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const responseToWire = (
+  response: KnownResponse,
+  version: WireVersion = "v0.0.73"
+): Either.Either<Record<string, unknown>, MalformedMessage> => {
+  const kind = responses.byTag.get(response._tag)!
+  const omit = new Set(kind.omitEmpty)
+  const newer = version === "newer" ? new Set<string>() : new Set(kind.newerFields)
+  return Either.map(
+    encodeBody(kind, response, (field, value) => !((omit.has(field) || newer.has(field)) && isEmpty(value))),
+    (body) => {
+      const envelope: Record<string, unknown> = {}
+      for (const other of responseKinds) {
+        if (other === kind) envelope[other.key] = body
+        else if (version === "newer" || other.v0073) envelope[other.key] = null
+      }
+      return envelope
+    }
+  )
+}
+
+/**
+ * Encodes a response to a frame body, Go-style.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const encodeResponse = (
+  response: KnownResponse,
+  version: WireVersion = "v0.0.73"
+): Either.Either<Uint8Array, MalformedMessage> => Either.map(responseToWire(response, version), Cbor.encode)
+
+/**
+ * Decodes a response frame body. A response whose only non-null key is unknown becomes an
+ * `UnknownResponse`; one with no non-null key, or a malformed known member, is an error.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeResponse = (body: Uint8Array): Either.Either<Response, InvalidCbor | MalformedMessage> =>
+  Either.flatMap(Either.mapLeft(Cbor.decode(body), cborError), (value) => {
+    if (!Cbor.isRecord(value)) return Either.left(new MalformedMessage({ kind: "response", reason: "expected a map" }))
+    let unknownKey: string | undefined
+    for (const key in value) {
+      const member = value[key]
+      if (member === null || member === undefined) continue
+      const kind = responses.byKey.get(key)
+      if (kind !== undefined) return decodeBody(kind, member)
+      unknownKey ??= key
+    }
+    return unknownKey === undefined
+      ? Either.left(new MalformedMessage({ kind: "response", reason: "no response key is set" }))
+      : Either.right({ _tag: "UnknownResponse", key: unknownKey, value: value[unknownKey] })
+  })

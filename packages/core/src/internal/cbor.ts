@@ -1,0 +1,82 @@
+/**
+ * The one place that knows which CBOR library we use (cborg, chosen by measurement:
+ * docs/performance.md). Everything else speaks `CborValue`.
+ */
+import * as cborg from "cborg"
+import * as Either from "effect/Either"
+
+/** A decoded CBOR item as we allow it: no tags, byte strings as Uint8Array. */
+export type CborValue =
+  | null
+  | undefined
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | ReadonlyArray<CborValue>
+  | ReadonlyMap<CborValue, CborValue>
+  | { readonly [key: string]: CborValue }
+
+const keepOrder = () => 0
+
+const encodeOptions = {
+  // Go (fxamacker, default mode) writes struct fields in declaration order; so do we.
+  mapSorter: keepOrder,
+  // Only finite numbers we put there ourselves; a NaN or undefined is a bug upstream.
+  float64: false,
+  typeEncoders: {
+    undefined: () => {
+      throw new TypeError("undefined is not encodable")
+    }
+  }
+} as const
+
+const objectDecodeOptions = { useMaps: false, rejectDuplicateMapKeys: false } as const
+const mapDecodeOptions = { useMaps: true, rejectDuplicateMapKeys: false } as const
+
+/** Encodes one CBOR item. Maps keep insertion order, integers use the shortest head. */
+export const encode = (value: unknown): Uint8Array => cborg.encode(value, encodeOptions)
+
+/**
+ * Decodes exactly one CBOR item. Maps with text keys become plain objects; with `useMaps`
+ * every map becomes a `Map` (needed for the PKI document's integer and byte-string keys).
+ * Tags, indefinite lengths, `undefined` and trailing bytes are refused.
+ */
+export const decode = (
+  bytes: Uint8Array,
+  options?: { readonly useMaps?: boolean }
+): Either.Either<CborValue, string> => {
+  try {
+    const value: CborValue = cborg.decode(bytes, options?.useMaps === true ? mapDecodeOptions : objectDecodeOptions)
+    return Either.right(value)
+  } catch (error) {
+    return Either.left(error instanceof Error ? error.message : "unknown CBOR decoder failure")
+  }
+}
+
+/** True for a plain object produced by `decode` (a CBOR map with text keys). */
+export const isRecord = (value: CborValue): value is { readonly [key: string]: CborValue } =>
+  typeof value === "object" && value !== null && !(value instanceof Uint8Array) && !Array.isArray(value) &&
+  !(value instanceof Map)
+
+/** Encodes with canonical (length-first sorted) map keys, as Go's CanonicalEncOptions. */
+export const encodeCanonical = (value: unknown): Uint8Array => cborg.encode(value)
+
+/**
+ * Turns maps whose keys are all text into plain objects, recursively; other maps stay
+ * `Map`s. Used on items decoded with `useMaps`.
+ */
+export const normalize = (value: CborValue): CborValue => {
+  if (value instanceof Map) {
+    const entries = Array.from(value.entries(), ([k, v]): [CborValue, CborValue] => [k, normalize(v)])
+    if (entries.every(([k]) => typeof k === "string" && k !== "__proto__")) {
+      const object: { [key: string]: CborValue } = {}
+      for (const [k, v] of entries) object[String(k)] = v
+      return object
+    }
+    return new Map(entries)
+  }
+  if (Array.isArray(value)) return value.map(normalize)
+  return value
+}

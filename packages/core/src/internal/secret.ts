@@ -1,0 +1,45 @@
+/** Byte strings that must never be printed: capabilities, indexes, envelope descriptors. */
+import * as Equal from "effect/Equal"
+import * as Hash from "effect/Hash"
+import { NodeInspectSymbol } from "effect/Inspectable"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { equalBytes } from "./bytes.js"
+
+/** Base of the secret byte classes: equality by content, redacted when shown. */
+export abstract class SecretBytes implements Equal.Equal {
+  abstract readonly _tag: string
+  constructor(readonly bytes: Uint8Array) {}
+  [Equal.symbol](that: Equal.Equal): boolean {
+    return that instanceof SecretBytes && that._tag === this._tag && equalBytes(this.bytes, that.bytes)
+  }
+  [Hash.symbol](): number {
+    return Hash.cached(this, Hash.array(Array.from(this.bytes)))
+  }
+  toString(): string {
+    return `${this._tag}(<redacted ${this.bytes.length} bytes>)`
+  }
+  toJSON(): string {
+    return this.toString()
+  }
+  [NodeInspectSymbol](): string {
+    return this.toString()
+  }
+}
+
+/** The schema from a wire byte string of `size` bytes to a secret byte class. */
+export const secretBytesSchema = <A extends SecretBytes>(
+  Class: new (bytes: Uint8Array) => A,
+  tag: string,
+  size: number | undefined
+): Schema.Schema<A, Uint8Array> => {
+  const Self = Schema.declare((u: unknown): u is A => u instanceof Class, { identifier: tag })
+  return Schema.transformOrFail(Schema.Uint8ArrayFromSelf, Self, {
+    strict: true,
+    decode: (bytes, _, ast) =>
+      size === undefined || bytes.length === size
+        ? ParseResult.succeed(new Class(bytes))
+        : ParseResult.fail(new ParseResult.Type(ast, bytes, `expected ${size} bytes, got ${bytes.length}`)),
+    encode: (secret) => ParseResult.succeed(secret.bytes)
+  }).annotations({ identifier: tag })
+}

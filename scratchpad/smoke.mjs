@@ -1,0 +1,17 @@
+import { Codec, Request, Response, QueryId, Bacap, MessageBoxIndex, ErrorCodes } from "@katzenpost-effect/core"
+import * as Either from "effect/Either"
+const qid = QueryId.make(Uint8Array.from({length:16},(_, i)=>i))
+const r = Codec.encodeRequest({ _tag: "NewKeypair", query_id: qid, seed: new Uint8Array(32) })
+console.log(Buffer.from(Either.getOrThrow(r)).toString("hex"))
+const st = Codec.encodeRequest({ _tag: "SessionToken", client_instance_token: qid })
+console.log(Buffer.from(Either.getOrThrow(st)).toString("hex"))
+const resp = Either.getOrThrow(Codec.encodeResponse({ _tag: "GetMessageBoxIndexCounterReply", query_id: qid, counter: 5n, error_code: 0 }))
+console.log(resp.length, Buffer.from(resp).toString("hex").slice(0,80))
+console.log(Codec.decodeResponse(resp))
+console.log(Codec.decodeResponse(Either.getOrThrow(Codec.encodeResponse({ _tag: "ConnectionStatusEvent", is_connected: true, err: null, instance_token: null, sphinx_geometry: null, pigeonhole_geometry: null }))))
+console.log(Codec.decodeRequest(Either.getOrThrow(r)))
+console.log(Codec.decodeResponse(new Uint8Array([0xa1, 0x63, 0x66, 0x6f, 0x6f, 0x01])))
+console.log(Codec.decodeResponse(new Uint8Array([0xa1, 0x6f, ...Buffer.from("new_keypair_rep"), 0x01])))
+const bad = Either.getOrThrow(Codec.encodeResponse({ _tag: "CancelResendingEncryptedMessageReply", query_id: qid, error_code: 0 }))
+console.log(ErrorCodes.arqError({ error_code: 3, courier_identity_hash: null }))
+const idx = new MessageBoxIndex(new Uint8Array(104)); console.log(Bacap.counter(Either.getOrThrow(Bacap.nextIndex(idx))), String(idx))
