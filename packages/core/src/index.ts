@@ -31,3 +31,5 @@ export * from "./ProtocolError.js"
 export * as Request from "./Request.js"
 /** @since 0.1.0 */
 export * as Response from "./Response.js"
+/** @since 0.1.0 */
+export * as Rpc from "./Rpc.js"

@@ -1,0 +1,120 @@
+/**
+ * The ThinClient service: one connection to kpclientd, its handshake, request/reply
+ * correlation, events and reconnection.
+ *
+ * @since 0.1.0
+ */
+import type {
+  ClientClosed,
+  DaemonDisconnected,
+  DaemonOffline,
+  Geometry,
+  InstanceToken,
+  MalformedMessage,
+  MessageId,
+  NoPkiDocument,
+  NodeIdHash,
+  PayloadTooLarge,
+  PkiDocument,
+  RequestTimeout,
+  Response,
+  Rpc,
+  ServiceNotFound,
+  SurbId
+} from "@katzenpost-effect/core"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
+import type * as Stream from "effect/Stream"
+import type { ClientEvent } from "./ClientEvent.js"
+
+/**
+ * Why a request could not be answered by the daemon.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type TransportError = DaemonDisconnected | ClientClosed | RequestTimeout | MalformedMessage
+
+/**
+ * Options of one request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestOptions {
+  /** Fail with `RequestTimeout` after this long (default: no timeout). */
+  readonly timeout?: Duration.DurationInput
+  /** While disconnected, wait for the reconnection instead of failing fast. */
+  readonly waitForConnection?: boolean
+}
+
+/**
+ * The thin client.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ThinClient {
+  /**
+   * Sends a request that the daemon answers with one reply carrying its `query_id`, and waits
+   * for that reply. ARQ requests (`start_resending_*`) are remembered until they complete
+   * and are sent again, with the same query id, after every reconnection. Interrupting the
+   * caller only stops waiting: sending the matching cancel is the caller's job.
+   */
+  readonly request: <R extends Rpc.QueryRequest>(
+    request: R,
+    options?: RequestOptions
+  ) => Effect.Effect<Rpc.ReplyOf<R>, TransportError>
+  /** Every event, from the moment of subscription. See the package README for the back-pressure policy. */
+  readonly events: Stream.Stream<ClientEvent>
+  /** The daemon's last reported mixnet status. */
+  readonly isConnected: Effect.Effect<boolean>
+  /** Whether the socket to the daemon is up and the handshake done. */
+  readonly isDaemonConnected: Effect.Effect<boolean>
+  /** The daemon process's instance token from the last handshake. */
+  readonly instanceToken: Effect.Effect<Option.Option<InstanceToken>>
+  /** Sphinx and Pigeonhole geometry (from config, or from the handshake on newer daemons). */
+  readonly geometry: Effect.Effect<Geometry>
+  /** The current PKI document. */
+  readonly pkiDocument: Effect.Effect<PkiDocument.PkiDocument, NoPkiDocument>
+  /** A cached document of a recent epoch, falling back to the current one. */
+  readonly pkiDocumentForEpoch: (epoch: number) => Effect.Effect<PkiDocument.PkiDocument, NoPkiDocument>
+  /** All services with a capability; fails when there is none. */
+  readonly getServices: (
+    capability: string
+  ) => Effect.Effect<ReadonlyArray<PkiDocument.ServiceDescriptor>, NoPkiDocument | ServiceNotFound>
+  /** One service with a capability, picked at random. */
+  readonly getService: (capability: string) => Effect.Effect<PkiDocument.ServiceDescriptor, NoPkiDocument | ServiceNotFound>
+  /** Legacy send with a SURB; the reply arrives as a `MessageReplyEvent`. Returns the message id. */
+  readonly sendMessage: (
+    surbId: SurbId,
+    payload: Uint8Array,
+    destination: NodeIdHash,
+    queue: Uint8Array
+  ) => Effect.Effect<MessageId, DaemonOffline | PayloadTooLarge | TransportError>
+  /** Legacy fire-and-forget send (no SURB, no reply). */
+  readonly sendMessageWithoutReply: (
+    payload: Uint8Array,
+    destination: NodeIdHash,
+    queue: Uint8Array
+  ) => Effect.Effect<void, DaemonOffline | PayloadTooLarge | TransportError>
+  /** Legacy send that waits for the SURB reply (default timeout 30 s). */
+  readonly blockingSendMessage: (
+    payload: Uint8Array,
+    destination: NodeIdHash,
+    queue: Uint8Array,
+    options?: { readonly timeout?: Duration.DurationInput }
+  ) => Effect.Effect<Response.MessageReplyEvent, DaemonOffline | PayloadTooLarge | TransportError>
+  /** Closes the socket without `thin_close`: the daemon keeps the session; the client reconnects. */
+  readonly disconnect: Effect.Effect<void>
+}
+
+/**
+ * The ThinClient service tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const ThinClient = Context.GenericTag<ThinClient>("@katzenpost-effect/transport/ThinClient")
