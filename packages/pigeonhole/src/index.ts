@@ -1,0 +1,6 @@
+/**
+ * @katzenpost-effect/pigeonhole
+ *
+ * @since 0.1.0
+ */
+export {}
