@@ -14,8 +14,8 @@ const nextIndexChain = 5
 
 func indexFields(m *bacap.MessageBoxIndex) vec.Obj {
 	return vec.Obj{
-		{"idx64", vec.Uint(m.Idx64)},
-		{"hex", hex.EncodeToString(fx.MustBin(m))},
+		vec.P("idx64", vec.Uint(m.Idx64)),
+		vec.P("hex", hex.EncodeToString(fx.MustBin(m))),
 	}
 }
 
@@ -42,18 +42,18 @@ func bacapVectors() any {
 		}
 
 		out = append(out, vec.Obj{
-			{"name", s.Name},
-			{"seed", hex.EncodeToString(s.Seed)},
-			{"write_cap", hex.EncodeToString(wcb)},
-			{"read_cap", hex.EncodeToString(fx.MustBin(rc))},
-			{"first_message_index", indexFields(first)},
-			{"write_cap_hash", hex.EncodeToString(wch[:])},
-			{"next_indexes", chain},
-			{"advance_by_1000", indexFields(adv)},
+			vec.P("name", s.Name),
+			vec.P("seed", hex.EncodeToString(s.Seed)),
+			vec.P("write_cap", hex.EncodeToString(wcb)),
+			vec.P("read_cap", hex.EncodeToString(fx.MustBin(rc))),
+			vec.P("first_message_index", indexFields(first)),
+			vec.P("write_cap_hash", hex.EncodeToString(wch[:])),
+			vec.P("next_indexes", chain),
+			vec.P("advance_by_1000", indexFields(adv)),
 		})
 	}
 	return vec.Obj{
-		{"comment", "kpclientd v0.0.73 new_keypair derivation: seed -> hpqc rand.NewDeterministicRandReader -> bacap.NewWriteCap (hpqc v0.0.78). write_cap = 168 B, read_cap = 136 B, message box index = 104 B (Idx64 u64 LE | K_i | E_i | HKDF state). next_indexes[i] = NextIndex applied i+1 times to first_message_index. write_cap_hash = BLAKE2b-256(write_cap). idx64 is a JSON number when <= 2^53, else a decimal string."},
-		{"vectors", out},
+		vec.P("comment", "kpclientd v0.0.73 new_keypair derivation: seed -> hpqc rand.NewDeterministicRandReader -> bacap.NewWriteCap (hpqc v0.0.78). write_cap = 168 B, read_cap = 136 B, message box index = 104 B (Idx64 u64 LE | K_i | E_i | HKDF state). next_indexes[i] = NextIndex applied i+1 times to first_message_index. write_cap_hash = BLAKE2b-256(write_cap). idx64 is a JSON number when <= 2^53, else a decimal string."),
+		vec.P("vectors", out),
 	}
 }

@@ -24,8 +24,14 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := generate(*out); err != nil {
 		fail(err)
+	}
+}
+
+func generate(out string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
 	}
 	b := newBacapSet()
 	pkiOut, canonical := pkiVectors()
@@ -45,11 +51,12 @@ func main() {
 		"bacap.json":     bacapVectors(),
 		"pki.json":       pkiOut,
 	} {
-		if err := vec.WriteFile(filepath.Join(*out, name), v); err != nil {
-			fail(err)
+		if err := vec.WriteFile(filepath.Join(out, name), v); err != nil {
+			return err
 		}
 	}
-	fmt.Printf("wrote %d requests, %d responses, bacap.json, pki.json to %s\n", len(reqs), len(resps), *out)
+	fmt.Printf("wrote %d requests, %d responses, bacap.json, pki.json to %s\n", len(reqs), len(resps), out)
+	return nil
 }
 
 // encode marshals an envelope with the package-level cbor.Marshal (what

@@ -21,12 +21,12 @@ const (
 
 func mixDesc(name string, idStart byte, port int, gateway, service bool) *cpki.MixDescriptor {
 	d := &cpki.MixDescriptor{
-		Name:        name,
-		Epoch:       docEpoch,
-		IdentityKey: fx.Seq(idStart, 32),
-		LinkKey:     fx.Seq(idStart+0x40, 32),
-		MixKeys:     map[uint64][]byte{docEpoch: fx.Seq(idStart+0x80, 32)},
-		Addresses:   map[string][]string{"tcp": {fmt.Sprintf("tcp://127.0.0.1:%d", port)}},
+		Name:          name,
+		Epoch:         docEpoch,
+		IdentityKey:   fx.Seq(idStart, 32),
+		LinkKey:       fx.Seq(idStart+0x40, 32),
+		MixKeys:       map[uint64][]byte{docEpoch: fx.Seq(idStart+0x80, 32)},
+		Addresses:     map[string][]string{"tcp": {fmt.Sprintf("tcp://127.0.0.1:%d", port)}},
 		IsGatewayNode: gateway,
 		IsServiceNode: service,
 		LoadWeight:    0,
@@ -70,27 +70,27 @@ func buildDocument() *cpki.Document {
 	r1 := replica("replica1", 1, 0xa0, 30032)
 
 	return &cpki.Document{
-		Epoch:             docEpoch,
-		GenesisEpoch:      199000,
-		SendRatePerMinute: 100,
-		Mu:                0.005,
-		MuMaxDelay:        1000,
-		LambdaP:           0.5,
-		LambdaPMaxDelay:   30000,
-		LambdaL:           0.25,
-		LambdaLMaxDelay:   30000,
-		LambdaD:           0.001,
-		LambdaDMaxDelay:   30000,
-		LambdaM:           0.0005,
-		LambdaMMaxDelay:   30000,
-		LambdaG:           0,
-		LambdaGMaxDelay:   30000,
-		LambdaR:           0.125,
-		LambdaRMaxDelay:   30000,
-		Topology:          [][]*cpki.MixDescriptor{{mix1}, {mix2}, {mix3}},
-		GatewayNodes:      []*cpki.MixDescriptor{gw},
-		ServiceNodes:      []*cpki.MixDescriptor{sn1, sn2},
-		StorageReplicas:   []*cpki.ReplicaDescriptor{r0, r1},
+		Epoch:                         docEpoch,
+		GenesisEpoch:                  199000,
+		SendRatePerMinute:             100,
+		Mu:                            0.005,
+		MuMaxDelay:                    1000,
+		LambdaP:                       0.5,
+		LambdaPMaxDelay:               30000,
+		LambdaL:                       0.25,
+		LambdaLMaxDelay:               30000,
+		LambdaD:                       0.001,
+		LambdaDMaxDelay:               30000,
+		LambdaM:                       0.0005,
+		LambdaMMaxDelay:               30000,
+		LambdaG:                       0,
+		LambdaGMaxDelay:               30000,
+		LambdaR:                       0.125,
+		LambdaRMaxDelay:               30000,
+		Topology:                      [][]*cpki.MixDescriptor{{mix1}, {mix2}, {mix3}},
+		GatewayNodes:                  []*cpki.MixDescriptor{gw},
+		ServiceNodes:                  []*cpki.MixDescriptor{sn1, sn2},
+		StorageReplicas:               []*cpki.ReplicaDescriptor{r0, r1},
 		ConfiguredReplicaIDs:          []uint8{0, 1},
 		ConfiguredReplicaIdentityKeys: [][]byte{r0.IdentityKey, r1.IdentityKey},
 		ReplicaEnvelopeKeys: map[uint8]map[uint64][]byte{
@@ -165,12 +165,12 @@ func pkiVectors() (any, []byte) {
 		for _, s := range common.FindServices(capability, decoded) {
 			id := hash.Sum256(s.MixDescriptor.IdentityKey)
 			out = append(out, vec.Obj{
-				{"capability", capability},
-				{"node_name", s.MixDescriptor.Name},
-				{"endpoint", string(s.RecipientQueueID)},
-				{"recipient_queue_id", vec.Hex(s.RecipientQueueID)},
-				{"identity_key", vec.Hex(s.MixDescriptor.IdentityKey)},
-				{"destination_id_hash", vec.Hex(id[:])},
+				vec.P("capability", capability),
+				vec.P("node_name", s.MixDescriptor.Name),
+				vec.P("endpoint", string(s.RecipientQueueID)),
+				vec.P("recipient_queue_id", vec.Hex(s.RecipientQueueID)),
+				vec.P("identity_key", vec.Hex(s.MixDescriptor.IdentityKey)),
+				vec.P("destination_id_hash", vec.Hex(id[:])),
 			})
 		}
 		return out
@@ -182,8 +182,8 @@ func pkiVectors() (any, []byte) {
 			panic(err)
 		}
 		return vec.Obj{
-			{"hex", hex.EncodeToString(blob)},
-			{"fields", vec.Fields(d, true)},
+			vec.P("hex", hex.EncodeToString(blob)),
+			vec.P("fields", vec.StructFields(d, true)),
 		}
 	}
 	var descriptors []any
@@ -205,37 +205,37 @@ func pkiVectors() (any, []byte) {
 	}
 
 	expected := vec.Obj{
-		{"Epoch", vec.Uint(decoded.Epoch)},
-		{"GenesisEpoch", vec.Uint(decoded.GenesisEpoch)},
-		{"SendRatePerMinute", vec.Uint(decoded.SendRatePerMinute)},
-		{"Mu", decoded.Mu},
-		{"LambdaP", decoded.LambdaP},
-		{"LambdaL", decoded.LambdaL},
-		{"LambdaD", decoded.LambdaD},
-		{"LambdaM", decoded.LambdaM},
-		{"LambdaG", decoded.LambdaG},
-		{"LambdaR", decoded.LambdaR},
-		{"Version", decoded.Version},
-		{"PKISignatureScheme", decoded.PKISignatureScheme},
-		{"SphinxGeometryHash", vec.Hex(decoded.SphinxGeometryHash)},
-		{"topology_layers", len(decoded.Topology)},
-		{"gateway_names", names(decoded.GatewayNodes)},
-		{"service_node_names", names(decoded.ServiceNodes)},
-		{"services", vec.Obj{
-			{"courier", services("courier")},
-			{"echo", services("echo")},
-			{"testdest", services("testdest")},
-		}},
-		{"storage_replicas", replicas},
-		{"mix_descriptors", descriptors},
+		vec.P("Epoch", vec.Uint(decoded.Epoch)),
+		vec.P("GenesisEpoch", vec.Uint(decoded.GenesisEpoch)),
+		vec.P("SendRatePerMinute", vec.Uint(decoded.SendRatePerMinute)),
+		vec.P("Mu", decoded.Mu),
+		vec.P("LambdaP", decoded.LambdaP),
+		vec.P("LambdaL", decoded.LambdaL),
+		vec.P("LambdaD", decoded.LambdaD),
+		vec.P("LambdaM", decoded.LambdaM),
+		vec.P("LambdaG", decoded.LambdaG),
+		vec.P("LambdaR", decoded.LambdaR),
+		vec.P("Version", decoded.Version),
+		vec.P("PKISignatureScheme", decoded.PKISignatureScheme),
+		vec.P("SphinxGeometryHash", vec.Hex(decoded.SphinxGeometryHash)),
+		vec.P("topology_layers", len(decoded.Topology)),
+		vec.P("gateway_names", names(decoded.GatewayNodes)),
+		vec.P("service_node_names", names(decoded.ServiceNodes)),
+		vec.P("services", vec.Obj{
+			vec.P("courier", services("courier")),
+			vec.P("echo", services("echo")),
+			vec.P("testdest", services("testdest")),
+		}),
+		vec.P("storage_replicas", replicas),
+		vec.P("mix_descriptors", descriptors),
 	}
 
 	out := vec.Obj{
-		{"comment", "core/pki.Document v0.0.73 without signatures. canonical = cbor.CanonicalEncOptions() (kpclientd handshake blob, client/pki.go getDocument); default = cbor.Marshal(doc) (later broadcasts, client/listener.go doUpdateFromPKIDoc). Go's default mode writes map members in random order; default_hex is the bytewise smallest of the encodings observed. Every MixDescriptor is a CBOR byte string holding canonical CBOR (MarshalBinary). Hashes are BLAKE2b-256 (hpqc hash.Sum256)."},
-		{"go_type", "cpki.Document"},
-		{"canonical_hex", hex.EncodeToString(canonical)},
-		{"default_hex", hex.EncodeToString(def)},
-		{"fields", expected},
+		vec.P("comment", "core/pki.Document v0.0.73 without signatures. canonical = cbor.CanonicalEncOptions() (kpclientd handshake blob, client/pki.go getDocument); default = cbor.Marshal(doc) (later broadcasts, client/listener.go doUpdateFromPKIDoc). Go's default mode writes map members in random order; default_hex is the bytewise smallest of the encodings observed. Every MixDescriptor is a CBOR byte string holding canonical CBOR (MarshalBinary). Hashes are BLAKE2b-256 (hpqc hash.Sum256)."),
+		vec.P("go_type", "cpki.Document"),
+		vec.P("canonical_hex", hex.EncodeToString(canonical)),
+		vec.P("default_hex", hex.EncodeToString(def)),
+		vec.P("fields", expected),
 	}
 	return out, canonical
 }

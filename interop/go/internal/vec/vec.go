@@ -122,6 +122,31 @@ func Fields(v any, dropEmpty bool) any {
 	return walk(reflect.ValueOf(v), dropEmpty)
 }
 
+// StructFields walks the fields of a struct (or pointer to struct) even when
+// the type itself implements encoding.BinaryMarshaler (as PKI MixDescriptor
+// does), so the members inside such a byte string can be described.
+func StructFields(v any, dropEmpty bool) Obj {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	t := rv.Type()
+	o := Obj{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, omitEmpty, skip := cborName(f)
+		if skip {
+			continue
+		}
+		fv := rv.Field(i)
+		if dropEmpty && omitEmpty && isEmpty(fv) {
+			continue
+		}
+		o = append(o, KV{name, walk(fv, dropEmpty)})
+	}
+	return o
+}
+
 func walk(v reflect.Value, dropEmpty bool) any {
 	if !v.IsValid() {
 		return nil
@@ -304,3 +329,6 @@ func WriteFile(path string, v any) error {
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
+
+// P builds one member of an Obj.
+func P(key string, value any) KV { return KV{Key: key, Value: value} }
