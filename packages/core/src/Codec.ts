@@ -129,9 +129,14 @@ export const responseToWire = (
 ): Either.Either<Record<string, unknown>, MalformedMessage> => {
   const kind = responses.byTag.get(response._tag)!
   const omit = new Set(kind.omitEmpty)
+  const omitNil = new Set(kind.omitNil)
   const newer = version === "newer" ? new Set<string>() : new Set(kind.newerFields)
   return Either.map(
-    encodeBody(kind, response, (field, value) => !((omit.has(field) || newer.has(field)) && isEmpty(value))),
+    encodeBody(
+      kind,
+      response,
+      (field, value) => !((omit.has(field) || newer.has(field)) && isEmpty(value)) && !(omitNil.has(field) && value === null)
+    ),
     (body) => {
       const envelope: Record<string, unknown> = {}
       for (const other of responseKinds) {

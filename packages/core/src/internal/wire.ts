@@ -9,8 +9,13 @@ export interface WireKind {
   readonly key: string
   readonly tag: string
   readonly schema: Schema.Schema.AnyNoContext
-  /** Fields Go tags `omitempty`: dropped when empty. */
+  /** Non-pointer fields Go tags `omitempty`: dropped when empty (false, 0, "", empty bytes). */
   readonly omitEmpty: ReadonlyArray<string>
+  /**
+   * Pointer fields Go tags `omitempty`: dropped only when nil. fxamacker keeps a non-nil
+   * pointer to a zero value, so `reply_index: 0` stays on the wire.
+   */
+  readonly omitNil: ReadonlyArray<string>
   /** Fields only newer daemons send: dropped when null in the v0.0.73 layout. */
   readonly newerFields: ReadonlyArray<string>
   /** Present in the v0.0.73 envelope. */
@@ -32,12 +37,18 @@ const tagOf = (ast: AST.AST): string => {
 const kind = (
   key: string,
   schema: Schema.Schema.AnyNoContext,
-  options: { readonly omitEmpty?: ReadonlyArray<string>; readonly newerFields?: ReadonlyArray<string>; readonly newer?: boolean } = {}
+  options: {
+    readonly omitEmpty?: ReadonlyArray<string>
+    readonly omitNil?: ReadonlyArray<string>
+    readonly newerFields?: ReadonlyArray<string>
+    readonly newer?: boolean
+  } = {}
 ): WireKind => ({
   key,
   tag: tagOf(schema.ast),
   schema,
   omitEmpty: options.omitEmpty ?? [],
+  omitNil: options.omitNil ?? [],
   newerFields: options.newerFields ?? [],
   v0073: options.newer !== true
 })
@@ -51,11 +62,13 @@ export const requestKinds: ReadonlyArray<WireKind> = [
   kind("encrypt_read", Req.EncryptRead),
   kind("encrypt_write", Req.EncryptWrite),
   kind("start_resending_encrypted_message", Req.StartResendingEncryptedMessage, {
-    omitEmpty: ["reply_index", "no_retry_on_box_id_not_found", "no_idempotent_box_already_exists"]
+    omitEmpty: ["no_retry_on_box_id_not_found", "no_idempotent_box_already_exists"],
+    omitNil: ["reply_index"]
   }),
   kind("cancel_resending_encrypted_message", Req.CancelResendingEncryptedMessage),
   kind("start_resending_copy_command", Req.StartResendingCopyCommand, {
-    omitEmpty: ["courier_identity_hash", "courier_queue_id"]
+    omitEmpty: ["courier_queue_id"],
+    omitNil: ["courier_identity_hash"]
   }),
   kind("cancel_resending_copy_command", Req.CancelResendingCopyCommand),
   kind("next_message_box_index", Req.NextMessageBoxIndex),
@@ -78,7 +91,7 @@ export const responseKinds: ReadonlyArray<WireKind> = [
   kind("connection_status_event", Res.ConnectionStatusEvent, { newerFields: ["sphinx_geometry", "pigeonhole_geometry"] }),
   kind("new_pki_document_event", Res.NewPkiDocumentEvent),
   kind("message_sent_event", Res.MessageSentEvent, { omitEmpty: ["err"] }),
-  kind("message_reply_event", Res.MessageReplyEvent, { omitEmpty: ["reply_index"] }),
+  kind("message_reply_event", Res.MessageReplyEvent, { omitNil: ["reply_index"] }),
   kind("message_id_garbage_collected", Res.MessageIdGarbageCollected),
   kind("new_keypair_reply", Res.NewKeypairReply),
   kind("encrypt_read_reply", Res.EncryptReadReply),
