@@ -32,8 +32,10 @@ const encodeOptions = {
   }
 } as const
 
-const objectDecodeOptions = { useMaps: false, rejectDuplicateMapKeys: false } as const
-const mapDecodeOptions = { useMaps: true, rejectDuplicateMapKeys: false } as const
+// Go never emits indefinite lengths or `undefined`; cborg accepts both unless told not to.
+const strictness = { allowIndefinite: false, allowUndefined: false, rejectDuplicateMapKeys: false } as const
+const objectDecodeOptions = { ...strictness, useMaps: false } as const
+const mapDecodeOptions = { ...strictness, useMaps: true } as const
 
 /** Encodes one CBOR item. Maps keep insertion order, integers use the shortest head. */
 export const encode = (value: unknown): Uint8Array => cborg.encode(value, encodeOptions)
