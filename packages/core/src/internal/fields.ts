@@ -25,9 +25,12 @@ export const U64: Schema.Schema<bigint, number | bigint> = Schema.transformOrFai
         ? ParseResult.succeed(big)
         : ParseResult.fail(new ParseResult.Type(ast, value, "expected an unsigned 64-bit integer"))
     },
-    encode: (value) => ParseResult.succeed(value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value)
+    encode: (value, _, ast) =>
+      value < 0n || value > U64_MAX
+        ? ParseResult.fail(new ParseResult.Type(ast, value, "expected an unsigned 64-bit integer"))
+        : ParseResult.succeed(value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value)
   }
-).annotations({ identifier: "U64" })
+).annotations({ identifier: "U64", arbitrary: () => (fc) => fc.bigInt({ min: 0n, max: U64_MAX }) })
 
 /** A byte string of any length. */
 export const Bytes = Schema.Uint8ArrayFromSelf

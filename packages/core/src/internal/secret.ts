@@ -33,7 +33,11 @@ export const secretBytesSchema = <A extends SecretBytes>(
   tag: string,
   size: number | undefined
 ): Schema.Schema<A, Uint8Array> => {
-  const Self = Schema.declare((u: unknown): u is A => u instanceof Class, { identifier: tag })
+  const Self = Schema.declare((u: unknown): u is A => u instanceof Class, {
+    identifier: tag,
+    arbitrary: () => (fc) =>
+      fc.uint8Array(size === undefined ? { maxLength: 64 } : { minLength: size, maxLength: size }).map((bytes) => new Class(bytes))
+  })
   return Schema.transformOrFail(Schema.Uint8ArrayFromSelf, Self, {
     strict: true,
     decode: (bytes, _, ast) =>
