@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Stop a kpclientd started by start.sh.
+#
+#   stop.sh [RUN_DIR]      (default: $KP_CACHE/run/current)
+#
+# Sends SIGTERM to the pid in RUN_DIR/kpclientd.pid, waits up to 10 s, then
+# SIGKILL. Removes the socket and pid file; the run directory (configs,
+# logs) is removed too unless KEEP_RUN_DIR=1.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+dir=${1:-$KP_CACHE/run/current}
+if [ ! -e "$dir" ]; then
+  kp_log "nothing to stop: $dir does not exist"
+  exit 0
+fi
+dir=$(cd "$dir" && pwd -P)
+pidfile="$dir/kpclientd.pid"
+if [ -f "$pidfile" ]; then
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      kp_log "kpclientd $pid did not exit after SIGTERM; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    kp_log "stopped kpclientd $pid"
+  else
+    kp_log "kpclientd $pid was not running"
+  fi
+  rm -f "$pidfile"
+fi
+rm -f "$dir/kpclientd.sock"
+if [ "$(readlink -f "$KP_CACHE/run/current" 2>/dev/null)" = "$dir" ]; then
+  rm -f "$KP_CACHE/run/current"
+fi
+if [ "${KEEP_RUN_DIR:-0}" != "1" ]; then
+  rm -rf "$dir"
+fi
