@@ -1,6 +1,31 @@
 /**
- * @katzenpost-effect/pigeonhole
+ * @katzenpost-effect/pigeonhole — Pigeonhole (BACAP streams, ARQ, copy streams) as Effect
+ * services over the ThinClient.
+ *
+ * The experimental nested copy lives in its own entry point,
+ * `@katzenpost-effect/pigeonhole/NestedCopy`, off this default path.
  *
  * @since 0.1.0
  */
-export {}
+
+/** @since 0.1.0 */
+export * as Arq from "./Arq.js"
+/** @since 0.1.0 */
+export * as CopyStream from "./CopyStream.js"
+/** @since 0.1.0 */
+export * as Courier from "./Courier.js"
+/** @since 0.1.0 */
+export * as Envelope from "./Envelope.js"
+/** @since 0.1.0 */
+export * as Keypair from "./Keypair.js"
+/** @since 0.1.0 */
+export * as Pigeonhole from "./Pigeonhole.js"
+
+/**
+ * Tombstone, BoxIdNotFound and BoxAlreadyExists are outcomes an application expects (a
+ * deleted box, a box not written yet, a write already done), not failures.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export { isExpectedOutcome } from "./internal/expected.js"
