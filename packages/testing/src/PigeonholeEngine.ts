@@ -1,0 +1,191 @@
+/**
+ * The Pigeonhole side of the fake kpclientd: keypairs, BACAP indexes, encryption, ARQ reads
+ * and writes against a simulated replica network (write-once boxes, tombstones, replication
+ * lag), copy streams and copy commands, cancellation — with the replies and codes of the
+ * v0.0.73 daemon (wire-protocol.md §5). The socket shell hands it requests through
+ * `DaemonHandler`; tests can drive it directly.
+ *
+ * Ciphertexts, envelope descriptors, copy-stream elements and buffers are the engine's own
+ * opaque formats: the SDK must never look inside them.
+ *
+ * @since 0.1.0
+ */
+import { type Geometry, PkiDocument, referenceGeometry, type Request } from "@katzenpost-effect/core"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import type * as Scope from "effect/Scope"
+import type { DaemonHandler } from "./DaemonHandler.js"
+import { hex } from "./internal/pigeonhole/bytes.js"
+import type { EngineContext } from "./internal/pigeonhole/context.js"
+import type { Courier } from "./internal/pigeonhole/couriers.js"
+import { dispatch, handles as handlesRequest } from "./internal/pigeonhole/dispatch.js"
+import { InFlight, type InFlightEntry } from "./internal/pigeonhole/inflight.js"
+import { makeNetwork as emptyNetwork, type Network } from "./internal/pigeonhole/network.js"
+import { epochAt, makePkiDocument } from "./PlausiblePki.js"
+
+export type {
+  /**
+   * The replicas and couriers: outlives a daemon restart.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  Network
+} from "./internal/pigeonhole/network.js"
+
+/**
+ * How the engine is built. Every duration is simulated with the Effect Clock, so `TestClock`
+ * drives it in tests.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Geometry whose limits the engine enforces (default: the reference docker mixnet). */
+  readonly geometry?: Geometry
+  /** The PKI document to pick couriers and replicas from (default: `makePkiDocument` at the clock's epoch). */
+  readonly pkiDocument?: PkiDocument.PkiDocument
+  /** The replica network; pass the previous engine's to simulate a daemon restart. */
+  readonly network?: Network
+  /** How long after a write its box becomes readable (default 0). */
+  readonly replicationLag?: Duration.DurationInput
+  /** Whether the daemon holds a current PKI document (default true); without one, encryption fails with 4. */
+  readonly hasPkiDocument?: boolean
+  /** One courier round trip (default 0). */
+  readonly roundTrip?: Duration.DurationInput
+  /** Wait between reads of a box not found yet (default 250 ms). */
+  readonly readRetryInterval?: Duration.DurationInput
+  /** Wait between polls of an unfinished copy command (default 5 s, the daemon's CopyPollInterval). */
+  readonly copyPollInterval?: Duration.DurationInput
+}
+
+/**
+ * A copy command the engine accepted, and the courier it went to.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CopyCommandRecord {
+  readonly courier: Courier
+  /** Whether the client pinned the courier (`courier_identity_hash` and `courier_queue_id`). */
+  readonly pinned: boolean
+}
+
+/**
+ * The engine: a `DaemonHandler` plus controls for tests.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PigeonholeEngine extends DaemonHandler {
+  /** The replica network (pass it to `make` to restart the daemon over the same storage). */
+  readonly network: Network
+  /** The PKI document the engine routes by; the shell announces the same one. */
+  readonly pkiDocument: PkiDocument.PkiDocument
+  /** The document as the daemon sends it in `new_pki_document_event` (canonical CBOR). */
+  readonly pkiDocumentPayload: Uint8Array
+  /** The geometry the engine enforces. */
+  readonly geometry: Geometry
+  /** Whether the engine answers a request (the shell answers the rest). */
+  readonly handles: (request: Request.Request) => boolean
+  /** Changes the replication lag of writes from now on. */
+  readonly setReplicationLag: (lag: Duration.DurationInput) => Effect.Effect<void>
+  /** Gives or takes away the daemon's current PKI document. */
+  readonly setHasPkiDocument: (has: boolean) => Effect.Effect<void>
+  /** How many boxes the replicas hold (tombstoned ones included). */
+  readonly boxCount: Effect.Effect<number>
+  /** How many ARQ operations (messages and copy commands) are in flight. */
+  readonly inFlightCount: Effect.Effect<number>
+  /** The copy commands accepted so far. */
+  readonly copyCommands: Effect.Effect<ReadonlyArray<CopyCommandRecord>>
+  /** Loses all daemon state, as a restarted daemon does: ARQ operations stop without replies. Storage stays. */
+  readonly restart: Effect.Effect<void>
+  /** `restart`, and empties the replica network too. */
+  readonly reset: Effect.Effect<void>
+}
+
+/**
+ * An empty replica network, to share between engines.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeNetwork = (): Network => emptyNetwork()
+
+/**
+ * Whether the engine answers a request: the v0.0.73 Pigeonhole requests. `session_token`,
+ * `thin_close`, `send_message` and newer daemons' requests belong to the shell.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const handles = (request: Request.Request): boolean => handlesRequest(request)
+
+const stop = (entries: ReadonlyArray<InFlightEntry>): Effect.Effect<void> =>
+  Effect.forEach(entries, (entry) => (entry.fiber === undefined ? Effect.void : Fiber.interrupt(entry.fiber)), {
+    discard: true
+  })
+
+/**
+ * Builds an engine. Its ARQ fibers live in the surrounding scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<PigeonholeEngine, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const scope = yield* Effect.scope
+    const document = options.pkiDocument ?? makePkiDocument({ epoch: epochAt(yield* Clock.currentTimeMillis) })
+    const pkiDocumentPayload = yield* Effect.orDie(PkiDocument.encode(document))
+    const context: EngineContext = {
+      geometry: options.geometry ?? referenceGeometry,
+      document,
+      network: options.network ?? emptyNetwork(),
+      timing: {
+        roundTrip: Duration.decode(options.roundTrip ?? Duration.zero),
+        readRetryInterval: Duration.decode(options.readRetryInterval ?? Duration.millis(250)),
+        copyPollInterval: Duration.decode(options.copyPollInterval ?? Duration.seconds(5))
+      },
+      knobs: {
+        replicationLag: Duration.decode(options.replicationLag ?? Duration.zero),
+        hasPkiDocument: options.hasPkiDocument ?? true
+      },
+      inFlight: new InFlight(),
+      sessions: new Map(),
+      copyLog: [],
+      scope
+    }
+    const restart = Effect.suspend(() => {
+      context.sessions.clear()
+      context.copyLog.length = 0
+      return stop(context.inFlight.takeAll())
+    })
+    return {
+      handle: (session, request) => dispatch(context, session, request),
+      endSession: (appId) =>
+        Effect.suspend(() => {
+          context.sessions.delete(hex(appId))
+          return stop(context.inFlight.takeSession(appId))
+        }),
+      network: context.network,
+      pkiDocument: document,
+      pkiDocumentPayload,
+      geometry: context.geometry,
+      handles,
+      setReplicationLag: (lag) => Effect.sync(() => void (context.knobs.replicationLag = Duration.decode(lag))),
+      setHasPkiDocument: (has) => Effect.sync(() => void (context.knobs.hasPkiDocument = has)),
+      boxCount: Effect.sync(() => context.network.boxes.size),
+      inFlightCount: Effect.sync(() => context.inFlight.size),
+      copyCommands: Effect.sync(() => context.copyLog.slice()),
+      restart,
+      reset: Effect.zipRight(
+        restart,
+        Effect.sync(() => {
+          context.network.boxes.clear()
+          context.network.copies.clear()
+        })
+      )
+    }
+  })
