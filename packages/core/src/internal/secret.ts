@@ -44,6 +44,10 @@ export const secretBytesSchema = <A extends SecretBytes>(
       size === undefined || bytes.length === size
         ? ParseResult.succeed(new Class(bytes))
         : ParseResult.fail(new ParseResult.Type(ast, bytes, `expected ${size} bytes, got ${bytes.length}`)),
-    encode: (secret) => ParseResult.succeed(secret.bytes)
+    // Checked here too: a wrong-length blob would be silently padded or cut by the daemon.
+    encode: (secret, _, ast) =>
+      size === undefined || secret.bytes.length === size
+        ? ParseResult.succeed(secret.bytes)
+        : ParseResult.fail(new ParseResult.Type(ast, secret, `expected ${size} bytes, got ${secret.bytes.length}`))
   }).annotations({ identifier: tag })
 }
