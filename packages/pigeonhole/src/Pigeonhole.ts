@@ -179,7 +179,7 @@ export interface Pigeonhole {
     destWriteCap: WriteCap,
     destStartIndex: MessageBoxIndex,
     options?: StreamPosition & CallOptions
-  ) => Effect.Effect<PayloadEnvelopes, InvalidArgument | ErrorCodes.LocalError | TransportError>
+  ) => Effect.Effect<PayloadEnvelopes, ErrorCodes.LocalError | TransportError>
   /** Packs payloads for several destinations; thread `buffer` from one call to the next. */
   readonly createCourierEnvelopesFromMultiPayload: (
     destinations: ReadonlyArray<Destination>,

@@ -20,6 +20,8 @@ export * as Envelope from "./Envelope.js"
 export * as Keypair from "./Keypair.js"
 /** @since 0.1.0 */
 export * as Pigeonhole from "./Pigeonhole.js"
+/** @since 0.1.0 */
+export * as Streams from "./Streams.js"
 
 /**
  * Tombstone, BoxIdNotFound and BoxAlreadyExists are outcomes an application expects (a

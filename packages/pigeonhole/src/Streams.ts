@@ -1,0 +1,209 @@
+/**
+ * What applications want from Pigeonhole, built only from the `Pigeonhole` calls: write the
+ * next message of a stream, read the next message of a stream, and move a large payload
+ * with a copy stream in one call.
+ *
+ * @since 0.1.0
+ */
+import {
+  Bacap,
+  randomBytes,
+  type BoxIdNotFound,
+  type ErrorCodes,
+  type MessageBoxIndex,
+  type ReadCap,
+  type WriteCap
+} from "@katzenpost-effect/core"
+import type { TransportError } from "@katzenpost-effect/transport"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import type { CopyError, ReadError, ReadNoRetryError, ReadResult, WriteError, WriteResult } from "./Arq.js"
+import type { Courier } from "./Courier.js"
+import type { WriteEnvelope } from "./Envelope.js"
+import { firstReadIndex } from "./internal/readCap.js"
+import { Pigeonhole, type CallOptions } from "./Pigeonhole.js"
+
+/**
+ * Writes a stream box after box. Writes are serialized, and the position only advances
+ * when a write succeeded, so an interrupted or failed write is retried at the same box.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamWriter {
+  /** The next box to be written (persist it to resume later). */
+  readonly position: Effect.Effect<MessageBoxIndex>
+  /**
+   * Writes `message` (at most `MaxPlaintextPayloadLength` bytes) to the next box and
+   * advances. A repeated write of the same box succeeds (idempotent). `timeout` applies to
+   * the encryption and to the ARQ wait separately.
+   */
+  readonly write: (
+    message: Uint8Array,
+    options?: CallOptions
+  ) => Effect.Effect<WriteResult, WriteError | ErrorCodes.LocalError | TransportError>
+}
+
+/**
+ * Reads a stream box after box. Reads are serialized; the position advances when a read
+ * succeeded, and also past a tombstone (the read fails with `Tombstone`: that box was
+ * deleted and will never hold a message).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamReader {
+  /** The next box to be read. */
+  readonly position: Effect.Effect<MessageBoxIndex>
+  /** Reads the next box, waiting until it is written (the daemon retries through replication lag). */
+  readonly read: (options?: CallOptions) => Effect.Effect<ReadResult, ReadError | ErrorCodes.LocalError | TransportError>
+  /** Reads the next box if it is there now; `None` (position unchanged) if it is not. */
+  readonly tryRead: (
+    options?: CallOptions
+  ) => Effect.Effect<
+    Option.Option<ReadResult>,
+    Exclude<ReadNoRetryError, BoxIdNotFound> | ErrorCodes.LocalError | TransportError
+  >
+}
+
+/**
+ * Options of `sendPayload`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SendPayloadOptions extends CallOptions {
+  /** How many copy stream boxes are written at once. Default 4. */
+  readonly concurrency?: number
+  /** Pin the courier that executes the copy command (see `Pigeonhole.startResendingCopyCommand`). */
+  readonly courier?: Courier
+}
+
+/**
+ * The high-level calls.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Streams {
+  /** A writer for the stream of `writeCap`, from `start` (default: the stream's first box). */
+  readonly writer: (writeCap: WriteCap, start?: MessageBoxIndex) => Effect.Effect<StreamWriter>
+  /** A reader for the stream of `readCap`, from `start` (default: the stream's first box). */
+  readonly reader: (readCap: ReadCap, start?: MessageBoxIndex) => Effect.Effect<StreamReader>
+  /**
+   * Delivers `payload` (up to 10 MiB) to the stream of `destWriteCap` from `destStartIndex`
+   * through a fresh temporary copy stream and one copy command, and returns the destination
+   * index after the payload. The courier writes all of it or none.
+   */
+  readonly sendPayload: (
+    payload: Uint8Array,
+    destWriteCap: WriteCap,
+    destStartIndex: MessageBoxIndex,
+    options?: SendPayloadOptions
+  ) => Effect.Effect<MessageBoxIndex, ErrorCodes.LocalError | TransportError | WriteError | CopyError>
+}
+
+/**
+ * The Streams service tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const Streams = Context.GenericTag<Streams>("@katzenpost-effect/pigeonhole/Streams")
+
+/**
+ * Builds the service on the Pigeonhole service in context.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeonhole, (pigeonhole): Streams => {
+  const writer: Streams["writer"] = (writeCap, start = Bacap.firstIndex(writeCap)) =>
+    Effect.gen(function* () {
+      const position = yield* Ref.make(start)
+      const lock = yield* Effect.makeSemaphore(1)
+      return {
+        position: Ref.get(position),
+        write: (message, options) =>
+          lock.withPermits(1)(
+            Effect.gen(function* () {
+              const envelope = yield* pigeonhole.encryptWrite(message, writeCap, yield* Ref.get(position), options)
+              const result = yield* pigeonhole.startResending(envelope, options)
+              yield* Ref.set(position, envelope.nextIndex)
+              return result
+            })
+          )
+      }
+    })
+
+  const reader: Streams["reader"] = (readCap, start = firstReadIndex(readCap)) =>
+    Effect.gen(function* () {
+      const position = yield* Ref.make(start)
+      const lock = yield* Effect.makeSemaphore(1)
+      const readWith = <E extends { readonly _tag: string }>(
+        options: CallOptions | undefined,
+        send: (envelope: Parameters<typeof pigeonhole.startResendingNoRetry>[0]) => Effect.Effect<ReadResult, E>
+      ) =>
+        lock.withPermits(1)(
+          Effect.gen(function* () {
+            const envelope = yield* pigeonhole.encryptRead(readCap, yield* Ref.get(position), options)
+            const result = yield* send(envelope).pipe(
+              Effect.tapError((error) => (error._tag === "Tombstone" ? Ref.set(position, envelope.nextIndex) : Effect.void))
+            )
+            yield* Ref.set(position, envelope.nextIndex)
+            return result
+          })
+        )
+      return {
+        position: Ref.get(position),
+        read: (options) => readWith(options, (envelope) => pigeonhole.startResending(envelope, options)),
+        tryRead: (options) =>
+          readWith(options, (envelope) => pigeonhole.startResendingNoRetry(envelope, options)).pipe(
+            Effect.map(Option.some),
+            Effect.catchTag("BoxIdNotFound", () => Effect.succeedNone)
+          )
+      }
+    })
+
+  const sendPayload: Streams["sendPayload"] = (payload, destWriteCap, destStartIndex, options = {}) =>
+    Effect.gen(function* () {
+      const { concurrency = 4, courier, ...call } = options
+      // The temporary stream only lives for this copy; its seed is never kept.
+      const seed = Redacted.make(yield* randomBytes(32))
+      const temporary = yield* pigeonhole
+        .newKeypair(seed, call)
+        .pipe(Effect.catchTag("InvalidArgument", (error) => Effect.die(error)))
+      const packed = yield* pigeonhole.createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, {
+        ...call,
+        isStart: true,
+        isLast: true
+      })
+      const envelopes: Array<WriteEnvelope> = []
+      let index = temporary.firstIndex
+      for (const element of packed.envelopes) {
+        const envelope = yield* pigeonhole.encryptWrite(element, temporary.writeCap, index, call)
+        envelopes.push(envelope)
+        index = envelope.nextIndex
+      }
+      yield* Effect.forEach(envelopes, (envelope) => pigeonhole.startResending(envelope, call), {
+        concurrency,
+        discard: true
+      })
+      yield* pigeonhole.startResendingCopyCommand(temporary.writeCap, courier === undefined ? call : { ...call, courier })
+      return packed.nextDestIndex
+    })
+
+  return { writer, reader, sendPayload }
+})
+
+/**
+ * The service as a layer (needs `Pigeonhole`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<Streams, never, Pigeonhole> = Layer.effect(Streams, make)
