@@ -16,21 +16,35 @@ if [ ! -e "$dir" ]; then
 fi
 dir=$(cd "$dir" && pwd -P)
 pidfile="$dir/kpclientd.pid"
+
+# alive PID: true while the process exists and is not a zombie (a daemon that
+# panicked may linger as a zombie until its reaper collects it)
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || echo "?")
+  [ "$state" != "Z" ]
+}
 if [ -f "$pidfile" ]; then
   pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
+      alive "$pid" || break
       sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
       kp_log "kpclientd $pid did not exit after SIGTERM; sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
     fi
     kp_log "stopped kpclientd $pid"
   else
-    kp_log "kpclientd $pid was not running"
+    if grep -q '^panic:' "$dir/kpclientd.stdout" 2>/dev/null; then
+      kp_log "kpclientd $pid had already died of a panic:"
+      grep -A3 '^panic:' "$dir/kpclientd.stdout" >&2 || true
+    else
+      kp_log "kpclientd $pid was not running"
+    fi
   fi
   rm -f "$pidfile"
 fi

@@ -42,8 +42,13 @@ func failf(format string, args ...any) {
 
 func main() {
 	cfgPath := flag.String("config", "", "thinclient.toml written by kpconfig / start.sh")
-	mode := flag.String("mode", "both", "raw, thin or both")
+	mode := flag.String("mode", "both", "raw, thin, both, or none (only -replay)")
 	transcript := flag.String("transcript", "", "optional path: write the daemon frames seen in raw mode as a vector file")
+	var replays []string
+	flag.Func("replay", "vector file of thin.Request (e.g. written by the TS SDK): send every locally-answered request to the daemon and require a reply of the matching kind (repeatable)", func(s string) error {
+		replays = append(replays, s)
+		return nil
+	})
 	flag.Parse()
 	if *cfgPath == "" {
 		flag.Usage()
@@ -63,6 +68,9 @@ func main() {
 	}
 	if *mode == "thin" || *mode == "both" {
 		thinProbe(cfg)
+	}
+	for _, f := range replays {
+		replayProbe(cfg.Dial.Unix.Address, f)
 	}
 	if failures > 0 {
 		fmt.Printf("probe: %d failure(s)\n", failures)
