@@ -1,6 +1,10 @@
 /**
- * @katzenpost-effect/testing
+ * @katzenpost-effect/testing — a fake kpclientd speaking the real wire protocol, offered as Layers.
  *
  * @since 0.1.0
  */
-export {}
+
+/** @since 0.1.0 */
+export * from "./DaemonHandler.js"
+/** @since 0.1.0 */
+export * as FakeDaemon from "./FakeDaemon.js"

@@ -22,12 +22,25 @@ import type {
   ServiceNotFound,
   SurbId
 } from "@katzenpost-effect/core"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodeSocket from "@effect/platform-node/NodeSocket"
+import type * as Socket from "@effect/platform/Socket"
+import type { ConfigError, ConnectError } from "@katzenpost-effect/core"
+import * as Config from "effect/Config"
+import type * as ConfigErrorModule from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import type { ClientEvent } from "./ClientEvent.js"
+import type { ThinClientConfig } from "./Config.js"
+import { CONFIG_PATH_VARIABLE, loadFile } from "./Config.js"
+import * as Client from "./internal/client.js"
+import { unixSocketPath } from "./internal/address.js"
+import type { HandshakeTimeout, UnsupportedRequest } from "./TransportErrors.js"
 
 /**
  * Why a request could not be answered by the daemon.
@@ -35,7 +48,7 @@ import type { ClientEvent } from "./ClientEvent.js"
  * @since 0.1.0
  * @category errors
  */
-export type TransportError = DaemonDisconnected | ClientClosed | RequestTimeout | MalformedMessage
+export type TransportError = DaemonDisconnected | ClientClosed | RequestTimeout | MalformedMessage | UnsupportedRequest
 
 /**
  * Options of one request.
@@ -118,3 +131,63 @@ export interface ThinClient {
  * @category tags
  */
 export const ThinClient = Context.GenericTag<ThinClient>("@katzenpost-effect/transport/ThinClient")
+
+/**
+ * Opens a socket to the configured address with `@effect/platform-node` (TCP_NODELAY on;
+ * `@name` unix paths are Linux abstract sockets). One fresh socket per connection attempt.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const openSocket = (config: ThinClientConfig): Effect.Effect<Socket.Socket, Socket.SocketError, Scope.Scope> => {
+  const address = config.address
+  return address._tag === "Unix"
+    ? NodeSocket.makeNet({ path: unixSocketPath(address.path) })
+    : NodeSocket.makeNet({ host: address.host, port: address.port, family: address.family, noDelay: true })
+}
+
+/**
+ * A client over sockets from `open` (one per connection attempt): for in-memory sockets in
+ * tests, or any other transport. Connects and completes the handshake before returning;
+ * closing the scope sends `thin_close` and fails every waiting caller with `ClientClosed`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeWith = (
+  config: ThinClientConfig,
+  open: Effect.Effect<Socket.Socket, Socket.SocketError, Scope.Scope>
+): Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope> => Client.make(config, open)
+
+/**
+ * A client connected to the daemon at `config.address`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (config: ThinClientConfig): Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope> =>
+  makeWith(config, openSocket(config))
+
+/**
+ * The ThinClient as a Layer, from a config value.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (config: ThinClientConfig): Layer.Layer<ThinClient, ConnectError | HandshakeTimeout> =>
+  Layer.scoped(ThinClient, make(config))
+
+/**
+ * The ThinClient as a Layer, from the thinclient.toml named by `path` (default: the
+ * `KATZENPOST_THINCLIENT_CONFIG` variable).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  path: Config.Config<string> = Config.string(CONFIG_PATH_VARIABLE)
+): Layer.Layer<ThinClient, ConfigError | ConnectError | HandshakeTimeout | ConfigErrorModule.ConfigError> =>
+  Layer.scoped(
+    ThinClient,
+    Effect.flatMap(Effect.flatMap(path, (file) => loadFile(file)), make)
+  ).pipe(Layer.provide(NodeFileSystem.layer))

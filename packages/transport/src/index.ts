@@ -7,4 +7,10 @@
 /** @since 0.1.0 */
 export * from "./ClientEvent.js"
 /** @since 0.1.0 */
+export * as ThinClientConfig from "./Config.js"
+/** @since 0.1.0 */
+export * as FramedConnection from "./FramedConnection.js"
+/** @since 0.1.0 */
 export * from "./ThinClient.js"
+/** @since 0.1.0 */
+export * from "./TransportErrors.js"

@@ -1,0 +1,179 @@
+/**
+ * The thin client's configuration: where the daemon listens, the geometry, and the client's
+ * own timing and buffering choices; plus loading it from a `thinclient.toml` of any of the
+ * three layouts seen in the field (v0.0.73, newer daemons, rc1).
+ *
+ * @since 0.1.0
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import type { Geometry } from "@katzenpost-effect/core"
+import { ConfigError, Frame } from "@katzenpost-effect/core"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as Toml from "smol-toml"
+import type { DaemonAddress } from "./internal/address.js"
+import { formatAddress, parseTcpAddress, unixAddress } from "./internal/address.js"
+import { decodeToml, isTomlTable } from "./internal/tomlShapes.js"
+
+export type {
+  /**
+   * Where kpclientd listens: a unix socket (a path starting with `@` is a Linux abstract
+   * socket) or TCP (`family` 0 lets the resolver choose, 4/6 force `tcp4`/`tcp6`).
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  DaemonAddress
+}
+
+/**
+ * Everything a ThinClient needs. A plain value: build it with `make`, or load it with
+ * `loadFile` / `fromToml`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ThinClientConfig {
+  readonly address: DaemonAddress
+  /** Geometry from the file (v0.0.73); newer daemons send it in the handshake instead. */
+  readonly geometry: Option.Option<Geometry>
+  /** Which thinclient.toml layout this came from, when it came from a file. */
+  readonly layout: "v0.0.73" | "newer" | "rc1" | "value"
+  /** Time allowed from socket open to `session_token_reply`. */
+  readonly handshakeTimeout: Duration.Duration
+  /** Delays between redial attempts after the connection drops. */
+  readonly reconnectSchedule: Schedule.Schedule<unknown, unknown>
+  /** Largest frame body accepted from the daemon (checked before allocating). */
+  readonly maxFrameLength: number
+  /** Events a subscriber may fall behind by before its oldest unread ones are dropped. */
+  readonly eventBufferSize: number
+  /** How many recent epochs' PKI documents are kept. */
+  readonly pkiHistory: number
+  /** Default timeout of `blockingSendMessage`. */
+  readonly blockingSendTimeout: Duration.Duration
+  /** Time allowed to write `thin_close` when the client's scope closes. */
+  readonly closeTimeout: Duration.Duration
+}
+
+/**
+ * The default reconnect schedule, like the Go client: 1 s, then doubling, capped at 60 s,
+ * forever.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaultReconnectSchedule: Schedule.Schedule<Duration.Duration, unknown> = Schedule.exponential("1 second", 2).pipe(
+  Schedule.modifyDelay((_, delay) => Duration.min(delay, Duration.seconds(60)))
+)
+
+/**
+ * Options of `make`; only `address` is required.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly address: DaemonAddress
+  readonly geometry?: Geometry | undefined
+  readonly handshakeTimeout?: Duration.DurationInput | undefined
+  readonly reconnectSchedule?: Schedule.Schedule<unknown, unknown> | undefined
+  readonly maxFrameLength?: number | undefined
+  readonly eventBufferSize?: number | undefined
+  readonly pkiHistory?: number | undefined
+  readonly blockingSendTimeout?: Duration.DurationInput | undefined
+  readonly closeTimeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * A config with defaults: handshake timeout 10 s, `defaultReconnectSchedule`, 40 MiB frames,
+ * 1024 buffered events per subscriber, 5 epochs of PKI documents, blocking send 30 s,
+ * `thin_close` write 1 s.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options, layout: ThinClientConfig["layout"] = "value"): ThinClientConfig => ({
+  address: options.address,
+  geometry: Option.fromNullable(options.geometry),
+  layout,
+  handshakeTimeout: Duration.decode(options.handshakeTimeout ?? "10 seconds"),
+  reconnectSchedule: options.reconnectSchedule ?? defaultReconnectSchedule,
+  maxFrameLength: options.maxFrameLength ?? Frame.DEFAULT_MAX_FRAME_LENGTH,
+  eventBufferSize: options.eventBufferSize ?? 1024,
+  pkiHistory: options.pkiHistory ?? 5,
+  blockingSendTimeout: Duration.decode(options.blockingSendTimeout ?? "30 seconds"),
+  closeTimeout: Duration.decode(options.closeTimeout ?? "1 second")
+})
+
+/**
+ * A unix socket address (`@name` = Linux abstract socket).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const unix = (path: string): Either.Either<DaemonAddress, ConfigError> => unixAddress(path)
+
+/**
+ * A TCP address from Go's `host:port` and an optional network (`tcp`, `tcp4`, `tcp6`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const tcp = (address: string, network = "tcp"): Either.Either<DaemonAddress, ConfigError> => parseTcpAddress(address, network)
+
+/**
+ * The address as text (`unix:/path`, `tcp:host:port`), for messages.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const addressToString: (address: DaemonAddress) => string = formatAddress
+
+/**
+ * Parses the text of a thinclient.toml. Unknown keys and missing sections are errors that
+ * name them; `[Dial.Ws]` is refused as not supported yet.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const fromToml = (
+  text: string,
+  options?: Omit<Options, "address" | "geometry"> & { readonly path?: string }
+): Either.Either<ThinClientConfig, ConfigError> => {
+  const path = options?.path
+  const withPath = (error: ConfigError) => (path === undefined ? error : new ConfigError({ path, reason: error.reason }))
+  return Either.try({
+    try: () => Toml.parse(text),
+    catch: (error) => new ConfigError({ reason: `not valid TOML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` })
+  }).pipe(
+    Either.flatMap((root) => (isTomlTable(root) ? decodeToml(root) : Either.left(new ConfigError({ reason: "not a TOML table" })))),
+    Either.map((parsed) => make({ ...options, address: parsed.address, geometry: parsed.geometry }, parsed.layout)),
+    Either.mapLeft(withPath)
+  )
+}
+
+/**
+ * Reads and parses a thinclient.toml.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const loadFile = (
+  path: string,
+  options?: Omit<Options, "address" | "geometry">
+): Effect.Effect<ThinClientConfig, ConfigError, FileSystem.FileSystem> =>
+  Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(path)).pipe(
+    Effect.mapError((error) => new ConfigError({ path, reason: `cannot read: ${error.message}` })),
+    Effect.flatMap((text) => fromToml(text, { ...options, path }))
+  )
+
+/**
+ * The environment variable `layerConfig` reads the thinclient.toml path from.
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const CONFIG_PATH_VARIABLE = "KATZENPOST_THINCLIENT_CONFIG"

@@ -1,0 +1,39 @@
+/** Daemon addresses: unix socket paths (with Linux abstract names) and TCP host:port. */
+import { ConfigError } from "@katzenpost-effect/core"
+import * as Either from "effect/Either"
+
+/**
+ * Where kpclientd listens.
+ */
+export type DaemonAddress =
+  | { readonly _tag: "Unix"; readonly path: string }
+  | { readonly _tag: "Tcp"; readonly host: string; readonly port: number; readonly family: 0 | 4 | 6 }
+
+/** A unix socket address; a path starting with "@" names a Linux abstract socket. */
+export const unixAddress = (path: string): Either.Either<DaemonAddress, ConfigError> =>
+  path.length === 0 || path === "@"
+    ? Either.left(new ConfigError({ reason: "bad address: empty unix socket path" }))
+    : Either.right({ _tag: "Unix", path })
+
+/** Parses Go's `host:port` (IPv6 hosts in brackets) with an optional network `tcp`/`tcp4`/`tcp6`. */
+export const parseTcpAddress = (address: string, network: string): Either.Either<DaemonAddress, ConfigError> => {
+  const families: Record<string, 0 | 4 | 6> = { "": 0, tcp: 0, tcp4: 4, tcp6: 6 }
+  const family = families[network]
+  if (family === undefined) {
+    return Either.left(new ConfigError({ reason: `bad network "${network}": expected tcp, tcp4 or tcp6` }))
+  }
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(address)
+  const port = match?.[3] === undefined ? NaN : Number(match[3])
+  if (match === null || !(port >= 1 && port <= 65535)) {
+    return Either.left(new ConfigError({ reason: `bad address "${address}": expected host:port` }))
+  }
+  const host = match[1] ?? match[2] ?? ""
+  return Either.right({ _tag: "Tcp", host: host === "" ? "localhost" : host, port, family })
+}
+
+/** The address as Go would print it, for messages. */
+export const formatAddress = (address: DaemonAddress): string =>
+  address._tag === "Unix" ? `unix:${address.path}` : `tcp:${address.host.includes(":") ? `[${address.host}]` : address.host}:${address.port}`
+
+/** The `node:net` path of a unix address: "@name" becomes the abstract name "\0name". */
+export const unixSocketPath = (path: string): string => (path.startsWith("@") ? `\0${path.slice(1)}` : path)

@@ -1,0 +1,125 @@
+/** Assembles a ThinClient from its parts: first connection, supervisor fiber, close. */
+import type * as Socket from "@effect/platform/Socket"
+import {
+  ClientClosed,
+  Codec,
+  ConnectError,
+  NoPkiDocument,
+  PkiDocument,
+  Request,
+  ServiceNotFound,
+  newClientToken
+} from "@katzenpost-effect/core"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as PubSub from "effect/PubSub"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import type { ClientEvent } from "../ClientEvent.js"
+import type { ThinClientConfig } from "../Config.js"
+import { addressToString } from "../Config.js"
+import type { ThinClient } from "../ThinClient.js"
+import type { HandshakeTimeout } from "../TransportErrors.js"
+import { connect } from "./connector.js"
+import * as Direct from "./direct.js"
+import type { ClientEnv } from "./env.js"
+import * as PkiCache from "./pkiCache.js"
+import * as Requests from "./requests.js"
+import * as State from "./state.js"
+import { supervise } from "./supervisor.js"
+
+const thinCloseBody = Either.getOrThrow(Codec.encodeRequest(Request.ThinClose.make({})))
+
+/** Releases every waiter with `ClientClosed`, ends the event streams, says `thin_close`. */
+const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
+  Effect.gen(function*() {
+    const state = env.state
+    state.closed = true
+    yield* Fiber.interrupt(supervisor)
+    const live = state.live
+    state.live = undefined
+    if (live !== undefined) {
+      yield* Effect.ignore(Effect.timeout(live.connection.send(thinCloseBody), env.config.closeTimeout))
+      yield* Scope.close(live.scope, Exit.void)
+    }
+    const pending = [...state.pending.values()]
+    state.pending.clear()
+    const waiters = [...state.surbWaiters.values()]
+    state.surbWaiters.clear()
+    yield* Effect.forEach(pending, (entry) => Deferred.fail(entry.deferred, new ClientClosed({ operation: entry.operation })), {
+      discard: true
+    })
+    yield* Effect.forEach(waiters, (waiter) => Deferred.fail(waiter, new ClientClosed({ operation: "blocking_send_message" })), {
+      discard: true
+    })
+    yield* env.connected.open
+    yield* PubSub.shutdown(env.events)
+  })
+
+/** Builds a client over `openSocket`, which opens one fresh socket per connection attempt. */
+export const make = (
+  config: ThinClientConfig,
+  openSocket: Effect.Effect<Socket.Socket, Socket.SocketError, Scope.Scope>
+): Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope> =>
+  Effect.gen(function*() {
+    const env: ClientEnv = {
+      config,
+      address: addressToString(config.address),
+      openSocket,
+      token: Redacted.make(yield* newClientToken),
+      state: State.initial(),
+      events: yield* PubSub.sliding<ClientEvent>(config.eventBufferSize),
+      connected: yield* Effect.makeLatch(false),
+      scope: yield* Effect.scope
+    }
+    const first = yield* connect(env, true)
+    const supervisor = yield* Effect.forkIn(supervise(env, first), env.scope)
+    yield* Effect.addFinalizer(() => close(env, supervisor))
+
+    const state = env.state
+    const pkiDocument = Effect.suspend(() =>
+      state.pki.current === undefined ? Effect.fail(new NoPkiDocument()) : Effect.succeed(state.pki.current)
+    )
+    const getServices = (capability: string) =>
+      Effect.flatMap(pkiDocument, (document) => {
+        const services = PkiDocument.findServices(document, capability)
+        return services.length === 0 ? Effect.fail(new ServiceNotFound({ capability })) : Effect.succeed(services)
+      })
+
+    const client: ThinClient = {
+      request: (request, options) => Requests.request(env, request, options),
+      events: Stream.fromPubSub(env.events),
+      isConnected: Effect.sync(() => state.mixnet),
+      isDaemonConnected: Effect.sync(() => state.live !== undefined),
+      instanceToken: Effect.sync(() => Option.fromNullable(state.instanceToken)),
+      geometry: Effect.suspend(() =>
+        state.geometry === undefined ? Effect.dieMessage("geometry is set by the first handshake") : Effect.succeed(state.geometry)
+      ),
+      pkiDocument,
+      pkiDocumentForEpoch: (epoch) =>
+        Effect.suspend(() => {
+          const document = PkiCache.forEpoch(state.pki, epoch)
+          return document === undefined ? Effect.fail(new NoPkiDocument()) : Effect.succeed(document)
+        }),
+      getServices,
+      getService: (capability) =>
+        Effect.flatMap(getServices(capability), (services) =>
+          Effect.map(Random.nextIntBetween(0, services.length), (i) => services[i] ?? services[0]!)),
+      sendMessage: (surbId, payload, destination, queue) => Direct.send(env, "send_message", surbId, payload, destination, queue),
+      sendMessageWithoutReply: (payload, destination, queue) =>
+        Effect.asVoid(Direct.send(env, "send_message_without_reply", null, payload, destination, queue)),
+      blockingSendMessage: (payload, destination, queue, options) =>
+        Direct.blockingSend(env, payload, destination, queue, options?.timeout),
+      disconnect: Effect.suspend(() => {
+        const live = state.live
+        return live === undefined ? Effect.void : live.connection.close("disconnected by the client")
+      })
+    }
+    return client
+  })

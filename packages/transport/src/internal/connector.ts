@@ -1,0 +1,103 @@
+/**
+ * One connection attempt: open the socket, frame it, handshake, then install the connection
+ * as the client's current one and replay every in-flight ARQ request on it.
+ */
+import { ConnectError } from "@katzenpost-effect/core"
+import type { Response } from "@katzenpost-effect/core"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as ExecutionStrategy from "effect/ExecutionStrategy"
+import * as Exit from "effect/Exit"
+import * as PubSub from "effect/PubSub"
+import * as Scope from "effect/Scope"
+import { DaemonReconnectedEvent } from "../ClientEvent.js"
+import * as FramedConnection from "../FramedConnection.js"
+import { HandshakeTimeout } from "../TransportErrors.js"
+import type { ClientEnv } from "./env.js"
+import * as Handshake from "./handshake.js"
+import { hexKey } from "./hex.js"
+import { acceptPkiDocument, acceptStatus, dispatch } from "./inbound.js"
+import type { Live } from "./state.js"
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | null): boolean =>
+  a !== undefined && b !== null && hexKey(a) === hexKey(b)
+
+const dialAndHandshake = (env: ClientEnv, scope: Scope.Scope) =>
+  Effect.gen(function*() {
+    const socket = yield* Effect.mapError(
+      env.openSocket,
+      (error) => new ConnectError({ address: env.address, reason: `cannot open socket: ${error.message}` })
+    )
+    const connection = yield* Effect.mapError(
+      FramedConnection.open(socket, { maxFrameLength: env.config.maxFrameLength }),
+      (end) => new ConnectError({ address: env.address, reason: end.reason })
+    )
+    const handshake = yield* Effect.mapError(
+      Handshake.run(connection, env.token),
+      (error) => new ConnectError({ address: env.address, reason: `handshake failed: ${error.reason}` })
+    )
+    return { connection, handshake }
+  }).pipe(
+    Scope.extend(scope),
+    Effect.timeoutFail({
+      duration: env.config.handshakeTimeout,
+      onTimeout: () => new HandshakeTimeout({ address: env.address, millis: Duration.toMillis(env.config.handshakeTimeout) })
+    })
+  )
+
+/** Sends every in-flight ARQ request not yet written to this connection; returns how many. */
+const replay = (env: ClientEnv, live: Live) =>
+  Effect.gen(function*() {
+    const entries = [...env.state.pending.values()].filter((entry) => entry.arq && entry.sentOn !== live)
+    for (const entry of entries) entry.sentOn = live
+    // A write failure means this connection is already gone: the next one replays again.
+    yield* Effect.forEach(entries, (entry) => Effect.ignore(live.connection.send(entry.body)), { discard: true })
+    return entries.length
+  })
+
+const install = (env: ClientEnv, live: Live, handshake: Handshake.Handshake, initial: boolean) =>
+  Effect.gen(function*() {
+    const state = env.state
+    const previous = { mixnet: state.mixnet, token: state.instanceToken, epoch: state.pki.current?.Epoch }
+    yield* acceptStatus(env, handshake.status)
+    if (state.geometry === undefined) {
+      const configured = env.config.geometry
+      if (configured._tag === "None") {
+        return yield* new ConnectError({
+          address: env.address,
+          reason: "no geometry: thinclient.toml has none and the daemon did not send one"
+        })
+      }
+      state.geometry = configured.value
+    }
+    const pkiEvent = yield* acceptPkiDocument(env, handshake.pki)
+    const sameInstance = sameBytes(previous.token, handshake.status.instance_token)
+    state.instanceToken = handshake.status.instance_token ?? undefined
+    state.live = live
+    yield* env.connected.open
+    if (!initial) {
+      // Subscribers missed the gap: tell them what changed while we were away.
+      if (previous.mixnet !== handshake.status.is_connected || !sameInstance) {
+        yield* PubSub.publish(env.events, handshake.status)
+      }
+      if (pkiEvent.epoch !== undefined && pkiEvent.epoch !== previous.epoch) yield* PubSub.publish(env.events, pkiEvent)
+    }
+    const early: ReadonlyArray<Response.Response> = handshake.early
+    yield* Effect.forEach(early, (response) => dispatch(env, live, response), { discard: true })
+    const replayed = yield* replay(env, live)
+    if (!initial) {
+      yield* PubSub.publish(env.events, new DaemonReconnectedEvent({ sameInstance, resumed: handshake.reply.resumed, replayed }))
+    }
+  })
+
+/** Dials, handshakes and installs a connection; on failure nothing is left open. */
+export const connect = (env: ClientEnv, initial: boolean) =>
+  Effect.gen(function*() {
+    const scope = yield* Scope.fork(env.scope, ExecutionStrategy.sequential)
+    return yield* Effect.gen(function*() {
+      const { connection, handshake } = yield* dialAndHandshake(env, scope)
+      const live: Live = { connection, scope, graceful: false }
+      yield* install(env, live, handshake, initial)
+      return live
+    }).pipe(Effect.onError(() => Scope.close(scope, Exit.void)))
+  })

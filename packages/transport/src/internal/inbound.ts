@@ -1,0 +1,97 @@
+/**
+ * Routing of everything the daemon sends once a connection is up: replies complete their
+ * pending caller directly (never behind event subscribers), events go to the sliding PubSub
+ * (never blocks), state-bearing events update the state first.
+ */
+import { Codec, PkiDocument } from "@katzenpost-effect/core"
+import type { Response } from "@katzenpost-effect/core"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as PubSub from "effect/PubSub"
+import type { PkiDocumentEvent } from "../ClientEvent.js"
+import type { ClientEnv } from "./env.js"
+import { hexKey } from "./hex.js"
+import * as PkiCache from "./pkiCache.js"
+import type { Live } from "./state.js"
+
+const isQueryReply = (response: Response.Response): response is Response.QueryReply => "query_id" in response
+
+/** Decodes a PKI payload, records it, and builds the event for subscribers. */
+export const acceptPkiDocument = (env: ClientEnv, event: Response.NewPkiDocumentEvent): Effect.Effect<PkiDocumentEvent> => {
+  if (event.payload === null) {
+    return Effect.succeed({ _tag: "PkiDocumentEvent", epoch: undefined, document: undefined, payload: null })
+  }
+  const decoded = PkiDocument.decode(event.payload)
+  if (Either.isLeft(decoded)) {
+    return Effect.as(Effect.logWarning(`kpclientd sent an undecodable PKI document: ${decoded.left.message}`), {
+      _tag: "PkiDocumentEvent",
+      epoch: undefined,
+      document: undefined,
+      payload: event.payload
+    })
+  }
+  return Effect.sync(() => {
+    PkiCache.add(env.state.pki, decoded.right, env.config.pkiHistory)
+    return { _tag: "PkiDocumentEvent", epoch: decoded.right.Epoch, document: decoded.right, payload: event.payload }
+  })
+}
+
+/** Records a status event (mixnet flag; geometry when a newer daemon sends it). */
+export const acceptStatus = (env: ClientEnv, event: Response.ConnectionStatusEvent): Effect.Effect<void> =>
+  Effect.sync(() => {
+    env.state.mixnet = event.is_connected
+    if (event.sphinx_geometry !== null && event.pigeonhole_geometry !== null) {
+      env.state.geometry = { sphinx: event.sphinx_geometry, pigeonhole: event.pigeonhole_geometry }
+      env.state.generation = "newer"
+    }
+  })
+
+const completeQuery = (env: ClientEnv, reply: Response.QueryReply): Effect.Effect<void> => {
+  if (reply.query_id === null) return Effect.logDebug(`kpclientd sent a ${reply._tag} without query_id; dropped`)
+  const key = hexKey(reply.query_id)
+  const entry = env.state.pending.get(key)
+  // Unknown id: a duplicate (replayed ARQ answered twice) or a caller that gave up.
+  if (entry === undefined) return Effect.logDebug(`dropping ${reply._tag} for a query id nobody waits for`)
+  env.state.pending.delete(key)
+  return Deferred.succeed(entry.deferred, reply)
+}
+
+const completeSurb = (env: ClientEnv, event: Response.MessageReplyEvent): Effect.Effect<void> => {
+  if (event.surbid === null) return Effect.void
+  const key = hexKey(event.surbid)
+  const waiter = env.state.surbWaiters.get(key)
+  if (waiter === undefined) return Effect.void
+  env.state.surbWaiters.delete(key)
+  return Deferred.succeed(waiter, event)
+}
+
+/** Handles one decoded message. */
+export const dispatch = (env: ClientEnv, live: Live, response: Response.Response): Effect.Effect<void> => {
+  switch (response._tag) {
+    case "ConnectionStatusEvent":
+      return Effect.zipRight(acceptStatus(env, response), PubSub.publish(env.events, response))
+    case "NewPkiDocumentEvent":
+      return Effect.flatMap(acceptPkiDocument(env, response), (event) => PubSub.publish(env.events, event))
+    case "ShutdownEvent":
+      return Effect.zipRight(Effect.sync(() => { live.graceful = true }), PubSub.publish(env.events, response))
+    case "MessageReplyEvent":
+      return Effect.zipRight(completeSurb(env, response), PubSub.publish(env.events, response))
+    case "MessageSentEvent":
+    case "MessageIdGarbageCollected":
+    case "UnknownResponse":
+      return PubSub.publish(env.events, response)
+    case "SessionTokenReply":
+      return Effect.logDebug("ignoring a session_token_reply outside the handshake")
+    default:
+      return isQueryReply(response) ? completeQuery(env, response) : Effect.void
+  }
+}
+
+/** Decodes one frame body and handles it; undecodable messages are logged and skipped (like the Go client). */
+export const handleFrame = (env: ClientEnv, live: Live, body: Uint8Array): Effect.Effect<void> => {
+  const decoded = Codec.decodeResponse(body)
+  return Either.isLeft(decoded)
+    ? Effect.logWarning(`skipping an undecodable message from kpclientd: ${decoded.left.message}`)
+    : dispatch(env, live, decoded.right)
+}
