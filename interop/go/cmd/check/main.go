@@ -22,6 +22,7 @@ import (
 func main() {
 	in := flag.String("in", "", "vector file to check")
 	quiet := flag.Bool("q", false, "only print failures")
+	defType := flag.String("go-type", "", "go_type to assume for entries that have none (thin.Request or thin.Response)")
 	flag.Parse()
 	if *in == "" {
 		flag.Usage()
@@ -55,8 +56,20 @@ func main() {
 			name = fmt.Sprintf("[%d]", i)
 		}
 		goType, _ := obj["go_type"].(string)
+		if goType == "" {
+			goType = *defType
+		}
 		hexStr, _ := obj["hex"].(string)
-		errs := vec.CheckVector(goType, hexStr, obj["fields"])
+		fields := obj["fields"]
+		// Accept the flat layout {kind, fields: {member fields}} too.
+		if kind, ok := obj["kind"].(string); ok && kind != "" {
+			if m, ok := fields.(map[string]any); ok {
+				if _, nested := m[kind]; !nested {
+					fields = map[string]any{kind: m}
+				}
+			}
+		}
+		errs := vec.CheckVector(goType, hexStr, fields)
 		if len(errs) > 0 {
 			failed++
 			for _, e := range errs {

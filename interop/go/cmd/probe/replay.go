@@ -103,7 +103,15 @@ func replayProbe(socket, file string) {
 			return len(f) == 1 && f[0].Key == want
 		})
 		if resp == nil {
-			return // connection is unusable (or daemon hung); stop here
+			// The connection is unusable; tell a crash from a dropped socket.
+			time.Sleep(200 * time.Millisecond)
+			if c2, err := net.Dial("unix", socket); err != nil {
+				failf("daemon no longer accepts connections after %s (crashed? see kpclientd.stdout): %v", name, err)
+			} else {
+				c2.Close()
+				failf("daemon dropped the connection after %s (request did not decode?)", name)
+			}
+			return
 		}
 		fmt.Printf("    ok   %s -> %s\n", name, want)
 	}

@@ -138,6 +138,15 @@ func isDecimal(s string) bool {
 	return true
 }
 
+func isHex(s string) bool {
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return len(s)%2 == 0
+}
+
 func show(v any) string {
 	b, _ := json.Marshal(v)
 	s := string(b)
@@ -197,7 +206,7 @@ func compare(path string, exp, act any) []string {
 	case string:
 		switch a := act.(type) {
 		case string:
-			if strings.EqualFold(a, e) {
+			if a == e || (isHex(a) && isHex(e) && strings.EqualFold(a, e)) {
 				return nil
 			}
 		case json.Number:
