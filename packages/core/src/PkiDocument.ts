@@ -151,8 +151,18 @@ export const decode = (payload: Uint8Array): Either.Either<PkiDocument, InvalidC
 export const encode = (document: PkiDocument): Either.Either<Uint8Array, MalformedMessage> =>
   Either.mapBoth(Schema.encodeEither(PkiDocument)(document), {
     onLeft: (error) => new MalformedMessage({ kind: "pki document", reason: formatIssue(error) }),
-    onRight: Cbor.encodeCanonical
+    onRight: (encoded) => {
+      const fields: Record<string, unknown> = { ...encoded }
+      for (const field of floatFields) {
+        const value = fields[field]
+        if (typeof value === "number") fields[field] = new Cbor.GoFloat(value)
+      }
+      return Cbor.encodeCanonical(fields)
+    }
   })
+
+// The document's float64 fields; the rest of its numbers are integers.
+const floatFields = ["Mu", "LambdaP", "LambdaL", "LambdaD", "LambdaM", "LambdaG", "LambdaR"] as const
 
 /**
  * A service found in the document: where to send (`destinationIdHash`, `recipientQueueId`).

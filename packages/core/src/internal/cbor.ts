@@ -20,6 +20,17 @@ export type CborValue =
 
 const keepOrder = () => 0
 
+/**
+ * A number Go declares `float64` (the PKI document's Mu and Lambdas): written as a CBOR float
+ * even when it is whole, as Go does (`0` is `f9 0000` canonically, never the integer `00`).
+ */
+export class GoFloat {
+  constructor(readonly value: number) {}
+}
+
+const goFloatEncoder = (value: unknown): Array<cborg.Token> | null =>
+  value instanceof GoFloat ? [new cborg.Token(cborg.Type.float, value.value)] : null
+
 const encodeOptions = {
   // Go (fxamacker, default mode) writes struct fields in declaration order; so do we.
   mapSorter: keepOrder,
@@ -28,7 +39,8 @@ const encodeOptions = {
   typeEncoders: {
     undefined: () => {
       throw new TypeError("undefined is not encodable")
-    }
+    },
+    Object: goFloatEncoder
   }
 } as const
 
@@ -63,7 +75,7 @@ export const isRecord = (value: CborValue): value is { readonly [key: string]: C
   !(value instanceof Map)
 
 /** Encodes with canonical (length-first sorted) map keys, as Go's CanonicalEncOptions. */
-export const encodeCanonical = (value: unknown): Uint8Array => cborg.encode(value)
+export const encodeCanonical = (value: unknown): Uint8Array => cborg.encode(value, { typeEncoders: { Object: goFloatEncoder } })
 
 /**
  * Turns maps whose keys are all text into plain objects, recursively; other maps stay
