@@ -186,6 +186,10 @@ describe.runIf(existsSync(new URL("go/pki.json", dir)))("Go PKI document vectors
       }
     })
   }
+  it("re-encodes the document to the daemon's canonical handshake blob, byte for byte", () => {
+    const doc = Either.getOrThrow(PkiDocument.decode(fromHex(pki.canonical_hex)))
+    assert.strictEqual(hexOf(Either.getOrThrow(PkiDocument.encode(doc))), pki.canonical_hex)
+  })
   it("decodes each MixDescriptor byte string on its own", () => {
     for (const d of f.mix_descriptors) {
       const descriptor = Schema.decodeUnknownSync(PkiDocument.MixDescriptorFromBytes)(fromHex(d.hex))

@@ -407,6 +407,8 @@ export const jsonOf = (item: Item): Json => {
     case "array":
       return item.items.map(jsonOf)
     case "map":
-      return Object.fromEntries(item.entries.map(([k, v]) => [k, jsonOf(v)]))
+      return Object.fromEntries(item.entries.map(([k, v]) => [typeof k === "string" ? k : JSON.stringify(jsonOf(k)), jsonOf(v)]))
+    case "float":
+      return item.v
   }
 }
