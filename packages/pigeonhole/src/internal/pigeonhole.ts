@@ -15,6 +15,7 @@ import { ThinClient, type RequestOptions, type TransportError } from "@katzenpos
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
 import {
   copyErrorTags,
@@ -193,13 +194,19 @@ export const make = (config: PigeonholeConfig = {}): Effect.Effect<Pigeonhole, n
         return { envelopes, next }
       })
 
-    /** Sends the cancel for an interrupted wait: bounded, and its failure only logged. */
+    /**
+     * Sends the cancel for an interrupted wait. It runs on its own fiber: the interrupted
+     * fiber's finalizer is uninterruptible, so a timeout there could never interrupt a
+     * cancel the daemon does not answer. Bounded by `cancelTimeout`; a failure is logged.
+     */
     const cancelOnInterrupt = (operation: InFlight): Effect.Effect<void> =>
-      (operation._tag === "Copy"
-        ? cancelResendingCopyCommand(operation.writeCapHash, { timeout: cancelTimeout })
-        : cancelResending(operation.envelopeHash, { timeout: cancelTimeout })).pipe(
-        Effect.catchAll((error) => Effect.logWarning(`cancel after interruption failed: ${error._tag}`))
-      )
+      Effect.forkDaemon(
+        Effect.interruptible(
+          operation._tag === "Copy"
+            ? cancelResendingCopyCommand(operation.writeCapHash, { timeout: cancelTimeout })
+            : cancelResending(operation.envelopeHash, { timeout: cancelTimeout })
+        ).pipe(Effect.catchAll((error) => Effect.logWarning(`cancel after interruption failed: ${error._tag}`)))
+      ).pipe(Effect.flatMap(Fiber.await), Effect.asVoid)
 
     const courierOf = (reply: {
       readonly courier_identity_hash: Courier["identityHash"] | null

@@ -18,12 +18,13 @@ import {
   WriteCap,
   PkiDocument
 } from "@katzenpost-effect/core"
-import { ThinClient, type TransportError } from "@katzenpost-effect/transport"
+import { ThinClient, type ClientEvent, type TransportError } from "@katzenpost-effect/transport"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 
 export type Handler = (request: Rpc.QueryRequest) => Effect.Effect<Response.QueryReply, TransportError>
@@ -63,6 +64,7 @@ export const stub = (
         )
       ),
     events: Stream.empty,
+    subscribe: Effect.acquireRelease(Queue.unbounded<ClientEvent>(), Queue.shutdown),
     isConnected: Effect.succeed(true),
     isDaemonConnected: Effect.succeed(true),
     instanceToken: Effect.succeed(Option.none()),
