@@ -10,13 +10,18 @@
  *
  * @since 0.1.0
  */
-import { type Geometry, PkiDocument, referenceGeometry, type Request } from "@katzenpost-effect/core"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import { type ConnectError, type Geometry, PkiDocument, referenceGeometry, type Request } from "@katzenpost-effect/core"
+import { type HandshakeTimeout, make as makeThinClient, ThinClient, type ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type { DaemonHandler } from "./DaemonHandler.js"
+import * as FakeDaemon from "./FakeDaemon.js"
 import { hex } from "./internal/pigeonhole/bytes.js"
 import type { EngineContext } from "./internal/pigeonhole/context.js"
 import type { Courier } from "./internal/pigeonhole/couriers.js"
@@ -189,3 +194,57 @@ export const make = (options: Options = {}): Effect.Effect<PigeonholeEngine, nev
       )
     }
   })
+
+/**
+ * The engine service tag.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const PigeonholeEngine = Context.GenericTag<PigeonholeEngine>("@katzenpost-effect/testing/PigeonholeEngine")
+
+/**
+ * The engine as a Layer (its ARQ fibers stop when the layer is released).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<PigeonholeEngine> => Layer.scoped(PigeonholeEngine, make(options))
+
+/**
+ * Options of `layerClient`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientOptions {
+  /** The engine's options. */
+  readonly engine?: Options
+  /** The fake daemon's options (its handler and PKI document come from the engine). */
+  readonly daemon?: Omit<FakeDaemon.Options, "handler" | "pkiDocument">
+  /** ThinClient overrides (see `FakeDaemon.clientConfig`). */
+  readonly client?: Omit<ThinClientConfig.Options, "address">
+}
+
+/**
+ * A fake kpclientd with Pigeonhole semantics on a unix socket, and a ThinClient connected to
+ * it: what the SDK's Pigeonhole services need in tests, with the engine and the daemon's
+ * fault controls at hand.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerClient = (
+  options: ClientOptions = {}
+): Layer.Layer<PigeonholeEngine | FakeDaemon.FakeDaemon | ThinClient, ConnectError | HandshakeTimeout> => {
+  const daemon = Layer.scoped(
+    FakeDaemon.FakeDaemon,
+    Effect.flatMap(PigeonholeEngine, (engine) =>
+      FakeDaemon.make({ ...options.daemon, handler: engine, pkiDocument: engine.pkiDocument }))
+  ).pipe(Layer.provide(NodeFileSystem.layer))
+  const client = Layer.scoped(
+    ThinClient,
+    Effect.flatMap(FakeDaemon.FakeDaemon, (fake) => makeThinClient(FakeDaemon.clientConfig(fake, options.client)))
+  )
+  return client.pipe(Layer.provideMerge(daemon), Layer.provideMerge(layer(options.engine)))
+}

@@ -8,3 +8,7 @@
 export * from "./DaemonHandler.js"
 /** @since 0.1.0 */
 export * as FakeDaemon from "./FakeDaemon.js"
+/** @since 0.1.0 */
+export * as PigeonholeEngine from "./PigeonholeEngine.js"
+/** @since 0.1.0 */
+export * as PlausiblePki from "./PlausiblePki.js"
