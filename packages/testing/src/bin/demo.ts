@@ -13,6 +13,7 @@ import * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { counting, makeMetrics } from "../internal/demo/metrics.js"
 import { fail, line, millis, note } from "../internal/demo/output.js"
 import { run } from "../internal/demo/scenario.js"
@@ -29,6 +30,13 @@ const main = (target: Target): Effect.Effect<void, DemoFailed> =>
       yield* line("katzenpost-effect demo: Alice and Bob over Pigeonhole")
       const connected = yield* connect(target)
       yield* note(`daemon: ${connected.description}`)
+      const online = yield* connected.client.isConnected
+      const document = yield* Effect.option(connected.client.pkiDocument)
+      yield* note(
+        `mixnet ${online ? "connected" : "offline"}; PKI document ${
+          Option.match(document, { onNone: () => "not received (encryption will fail with InternalError)", onSome: (d) => `epoch ${d.Epoch}` })
+        }`
+      )
       if (connected.replicationLag !== undefined) {
         yield* note(`simulated replication lag ${millis(Duration.toMillis(connected.replicationLag))}`)
       }
