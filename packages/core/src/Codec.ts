@@ -53,6 +53,12 @@ const decodeBody = (kind: WireKind, body: Cbor.CborValue) => {
 
 const cborError = (reason: string) => new InvalidCbor({ reason })
 
+// The daemon's reader looks at thin_close first, then session_token, then the rest.
+const requestPrecedence: ReadonlyArray<WireKind> = [
+  requests.byKey.get("thin_close")!,
+  ...requestKinds.filter((kind) => kind.key !== "thin_close")
+]
+
 /**
  * The request envelope key of a request (e.g. `"new_keypair"`).
  *
@@ -103,7 +109,7 @@ export const encodeRequest = (request: Request): Either.Either<Uint8Array, Malfo
 export const decodeRequest = (body: Uint8Array): Either.Either<Request, InvalidCbor | MalformedMessage> =>
   Either.flatMap(Either.mapLeft(Cbor.decode(body), cborError), (value) => {
     if (!Cbor.isRecord(value)) return Either.left(new MalformedMessage({ kind: "request", reason: "expected a map" }))
-    for (const kind of requestKinds) {
+    for (const kind of requestPrecedence) {
       const member = value[kind.key]
       if (member !== null && member !== undefined) return decodeBody(kind, member)
     }
