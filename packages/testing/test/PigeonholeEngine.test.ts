@@ -481,6 +481,57 @@ describe("PigeonholeEngine copy streams", () => {
       assert.deepStrictEqual(record?.courier.identityHash, courier.destinationIdHash)
     }))
 
+  it.scoped("a copy command stays in progress until the stream's final element is stored, polled every CopyPollInterval", () =>
+    Effect.gen(function*() {
+      const h = yield* harness()
+      const dest = yield* h.newStream(44)
+      const temp = yield* h.newStream(45)
+      const packed = yield* h.call(
+        "CreateCourierEnvelopesFromPayloadReply",
+        Request.CreateCourierEnvelopesFromPayload.make({
+          query_id: h.nextQueryId(),
+          payload: new Uint8Array(2000).fill(9),
+          dest_write_cap: dest.writeCap,
+          dest_start_index: dest.first,
+          is_start: true,
+          is_last: true
+        })
+      )
+      const elements = packed.envelopes ?? []
+      assert.isAbove(elements.length, 1)
+      const rest = yield* fillTemp(h, temp, elements.slice(0, 1))
+      const queryId = h.nextQueryId()
+      yield* h.send(Request.StartResendingCopyCommand.make({ query_id: queryId, write_cap: temp.writeCap }))
+      yield* TestClock.adjust("12 seconds")
+      assert.strictEqual(yield* h.inbox.size, 0)
+      let index = rest
+      for (const element of elements.slice(1)) {
+        assert.strictEqual((yield* h.write(temp, index, element ?? new Uint8Array(0))).error_code, 0)
+        index = h.advance(index)
+      }
+      yield* TestClock.adjust("5 seconds")
+      const done = yield* h.take("StartResendingCopyCommandReply")
+      assert.deepStrictEqual(done.query_id, queryId)
+      assert.strictEqual(done.error_code, 0)
+    }))
+
+  it.scoped("a pinned courier the PKI document does not list never answers (the daemon retransmits until cancelled)", () =>
+    Effect.gen(function*() {
+      const h = yield* harness()
+      const temp = yield* h.newStream(46)
+      yield* h.send(
+        Request.StartResendingCopyCommand.make({
+          query_id: h.nextQueryId(),
+          write_cap: temp.writeCap,
+          courier_identity_hash: NodeIdHash.make(new Uint8Array(32).fill(0xee)),
+          courier_queue_id: text("courier")
+        })
+      )
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual(yield* h.inbox.size, 0)
+      assert.strictEqual(yield* h.engine.inFlightCount, 1)
+    }))
+
   it.scoped("a copy command waits for the temporary channel to replicate before executing", () =>
     Effect.gen(function*() {
       const h = yield* harness({ replicationLag: Duration.seconds(3) })
