@@ -61,6 +61,8 @@ export interface Options {
   readonly geometry?: Geometry
   /** Greeting script (default: status, then PKI document). */
   readonly handshake?: HandshakeScript
+  /** Where to listen (default: a socket in a fresh temp dir); "@name" is a Linux abstract socket. */
+  readonly socketPath?: string
 }
 
 /**
@@ -139,7 +141,7 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const dir = yield* Effect.orDie(fs.makeTempDirectoryScoped({ prefix: "kpfake-" }))
-    const socketPath = `${dir}/kpclientd.sock`
+    const socketPath = options.socketPath ?? `${dir}/kpclientd.sock`
     const daemon: Daemon.Daemon = {
       settings: {
         version: options.version ?? "v0.0.73",
@@ -165,7 +167,7 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
     }
     const settings = daemon.settings
     const connections = yield* FiberSet.make()
-    const server = yield* Effect.orDie(NodeSocketServer.make({ path: socketPath }))
+    const server = yield* Effect.orDie(NodeSocketServer.make({ path: socketPath.startsWith("@") ? `\0${socketPath.slice(1)}` : socketPath }))
     yield* FiberSet.run(connections, server.run((socket) => Daemon.serve(daemon, socket)))
 
     const fakeDaemon: FakeDaemon = {
@@ -209,7 +211,7 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
         }),
       broadcast: (response) => Daemon.broadcast(daemon, response),
       sendRaw: (bytes) =>
-        Effect.forEach([...daemon.instance.conns], (conn) => Effect.ignore(conn.framed.sendRaw(bytes)), { discard: true }),
+        Effect.suspend(() => Effect.forEach([...daemon.instance.conns], (conn) => Effect.ignore(conn.framed.sendRaw(bytes)), { discard: true })),
       setHandshake: (script) => Effect.sync(() => { settings.handshake = script }),
       pauseReplies: Effect.sync(() => { settings.paused ??= [] }),
       resumeReplies: Effect.suspend(() => {

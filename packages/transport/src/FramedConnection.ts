@@ -90,9 +90,9 @@ export const open = (
       for (const body of result.right) frames.unsafeOffer(body)
     }
 
+    // onExit, not exit + flatMap: the end must be recorded even when the fiber is interrupted.
     yield* socket.run(onChunk, { onOpen: Deferred.succeed(opened, undefined) }).pipe(
-      Effect.exit,
-      Effect.flatMap((exit) => {
+      Effect.onExit((exit) => {
         if (Exit.isSuccess(exit)) {
           const truncated = decoder.end()
           return finishOnce(

@@ -33,6 +33,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
+import type * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import type { ClientEvent } from "./ClientEvent.js"
@@ -82,6 +83,11 @@ export interface ThinClient {
   ) => Effect.Effect<Rpc.ReplyOf<R>, TransportError>
   /** Every event, from the moment of subscription. See the package README for the back-pressure policy. */
   readonly events: Stream.Stream<ClientEvent>
+  /**
+   * A subscription as a queue, subscribed when this effect runs (so nothing published after
+   * it is missed), ended with the scope. Same back-pressure policy as `events`.
+   */
+  readonly subscribe: Effect.Effect<Queue.Dequeue<ClientEvent>, never, Scope.Scope>
   /** The daemon's last reported mixnet status. */
   readonly isConnected: Effect.Effect<boolean>
   /** Whether the socket to the daemon is up and the handshake done. */

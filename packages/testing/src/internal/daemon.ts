@@ -153,7 +153,7 @@ export const serve = (daemon: Daemon, socket: Socket.Socket): Effect.Effect<void
 
 /** Drops every connection now (no shutdown event). */
 export const dropAll = (daemon: Daemon, reason: string) =>
-  Effect.forEach([...daemon.instance.conns], (conn) => conn.framed.close(reason), { discard: true })
+  Effect.suspend(() => Effect.forEach([...daemon.instance.conns], (conn) => conn.framed.close(reason), { discard: true }))
 
 /** Stops this daemon process and starts a new one: new instance token, every session lost. */
 export const restart = (daemon: Daemon, graceful: boolean): Effect.Effect<void> =>
@@ -170,7 +170,7 @@ export const restart = (daemon: Daemon, graceful: boolean): Effect.Effect<void> 
 
 /** Sends a response to every current connection. */
 export const broadcast = (daemon: Daemon, response: Response.KnownResponse) =>
-  Effect.forEach([...daemon.instance.conns], (conn) => send(daemon, conn, response), { discard: true })
+  Effect.suspend(() => Effect.forEach([...daemon.instance.conns], (conn) => send(daemon, conn, response), { discard: true }))
 
 /** Closes a scope, ignoring the exit (helper for callers with child scopes). */
 export const closeScope = (scope: Scope.CloseableScope) => Scope.close(scope, Exit.void)

@@ -10,9 +10,11 @@ import {
   ServiceNotFound,
   newClientToken
 } from "@katzenpost-effect/core"
+import * as Arr from "effect/Array"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
@@ -45,7 +47,8 @@ const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
     const live = state.live
     state.live = undefined
     if (live !== undefined) {
-      yield* Effect.ignore(Effect.timeout(live.connection.send(thinCloseBody), env.config.closeTimeout))
+      // Finalizers are uninterruptible: without this region a write the daemon never drains would hang the close.
+      yield* Effect.ignore(Effect.interruptible(Effect.timeout(live.connection.send(thinCloseBody), env.config.closeTimeout)))
       yield* Scope.close(live.scope, Exit.void)
     }
     const pending = [...state.pending.values()]
@@ -76,7 +79,9 @@ export const make = (
       state: State.initial(),
       events: yield* PubSub.sliding<ClientEvent>(config.eventBufferSize),
       connected: yield* Effect.makeLatch(false),
-      scope: yield* Effect.scope
+      // Connections live in a child scope made now, so it closes after the close finalizer
+      // below (finalizers run in reverse order): thin_close is written on a live socket.
+      scope: yield* Scope.fork(yield* Effect.scope, ExecutionStrategy.sequential)
     }
     const first = yield* connect(env, true)
     const supervisor = yield* Effect.forkIn(supervise(env, first), env.scope)
@@ -89,12 +94,13 @@ export const make = (
     const getServices = (capability: string) =>
       Effect.flatMap(pkiDocument, (document) => {
         const services = PkiDocument.findServices(document, capability)
-        return services.length === 0 ? Effect.fail(new ServiceNotFound({ capability })) : Effect.succeed(services)
+        return Arr.isNonEmptyReadonlyArray(services) ? Effect.succeed(services) : Effect.fail(new ServiceNotFound({ capability }))
       })
 
     const client: ThinClient = {
       request: (request, options) => Requests.request(env, request, options),
       events: Stream.fromPubSub(env.events),
+      subscribe: PubSub.subscribe(env.events),
       isConnected: Effect.sync(() => state.mixnet),
       isDaemonConnected: Effect.sync(() => state.live !== undefined),
       instanceToken: Effect.sync(() => Option.fromNullable(state.instanceToken)),
@@ -109,8 +115,7 @@ export const make = (
         }),
       getServices,
       getService: (capability) =>
-        Effect.flatMap(getServices(capability), (services) =>
-          Effect.map(Random.nextIntBetween(0, services.length), (i) => services[i] ?? services[0]!)),
+        Effect.flatMap(getServices(capability), (services) => Random.choice(services)),
       sendMessage: (surbId, payload, destination, queue) => Direct.send(env, "send_message", surbId, payload, destination, queue),
       sendMessageWithoutReply: (payload, destination, queue) =>
         Effect.asVoid(Direct.send(env, "send_message_without_reply", null, payload, destination, queue)),

@@ -1,0 +1,134 @@
+import { NodeFileSystem } from "@effect/platform-node"
+import { assert, describe, it } from "@effect/vitest"
+import { ThinClientConfig } from "@katzenpost-effect/transport"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+
+const geometry = `
+[SphinxGeometry]
+  PacketLength = 3082
+  NrHops = 5
+  HeaderLength = 476
+  RoutingInfoLength = 410
+  PerHopRoutingInfoLength = 82
+  SURBLength = 572
+  SphinxPlaintextHeaderLength = 2
+  PayloadTagLength = 32
+  ForwardPayloadLength = 2574
+  UserForwardPayloadLength = 2000
+  NextNodeHopLength = 65
+  SPRPKeyMaterialLength = 64
+  NIKEName = "x25519"
+  KEMName = ""
+
+[PigeonholeGeometry]
+  MaxPlaintextPayloadLength = 1553
+  CourierQueryReadLength = 359
+  CourierQueryWriteLength = 2000
+  CourierQueryReplyReadLength = 1698
+  CourierQueryReplyWriteLength = 50
+  NIKEName = "CTIDH1024-X25519"
+  SignatureSchemeName = "Ed25519"
+`
+
+const tcpDial = `
+[Dial]
+  [Dial.Tcp]
+    Address = "localhost:64331"
+    Network = "tcp"
+`
+
+const reason = (text: string) =>
+  Either.match(ThinClientConfig.fromToml(text), { onLeft: (error) => error.reason, onRight: () => "no error" })
+
+describe("thinclient.toml", () => {
+  it("reads the v0.0.73 layout: [Dial.Tcp] plus both geometry sections", () => {
+    const config = Either.getOrThrow(ThinClientConfig.fromToml(geometry + tcpDial))
+    assert.strictEqual(config.layout, "v0.0.73")
+    assert.deepStrictEqual(config.address, { _tag: "Tcp", host: "localhost", port: 64331, family: 0 })
+    assert.strictEqual(Option.getOrThrow(config.geometry).sphinx.UserForwardPayloadLength, 2000)
+    assert.strictEqual(Option.getOrThrow(config.geometry).pigeonhole.MaxPlaintextPayloadLength, 1553)
+  })
+
+  it("reads the v0.0.73 layout with [Dial.Unix]", () => {
+    const config = Either.getOrThrow(ThinClientConfig.fromToml(geometry + `[Dial]\n[Dial.Unix]\nAddress = "/run/kpclientd.sock"\n`))
+    assert.deepStrictEqual(config.address, { _tag: "Unix", path: "/run/kpclientd.sock" })
+  })
+
+  it("reads the newer layout: [Dial] only, geometry left to the handshake", () => {
+    const config = Either.getOrThrow(ThinClientConfig.fromToml(`[Dial]\n[Dial.Unix]\nAddress = "@kpclientd"\n`))
+    assert.strictEqual(config.layout, "newer")
+    assert.isTrue(Option.isNone(config.geometry))
+    assert.deepStrictEqual(config.address, { _tag: "Unix", path: "@kpclientd" })
+  })
+
+  it("reads rc1's flat Network/Address layout", () => {
+    const tcp = Either.getOrThrow(ThinClientConfig.fromToml(`Network = "tcp6"\nAddress = "[::1]:64331"\n` + geometry))
+    assert.strictEqual(tcp.layout, "rc1")
+    assert.deepStrictEqual(tcp.address, { _tag: "Tcp", host: "::1", port: 64331, family: 6 })
+    assert.isTrue(Option.isSome(tcp.geometry))
+    const unix = Either.getOrThrow(ThinClientConfig.fromToml(`Network = "unix"\nAddress = "/tmp/kp.sock"\n`))
+    assert.deepStrictEqual(unix.address, { _tag: "Unix", path: "/tmp/kp.sock" })
+  })
+
+  it("applies defaults: 1 s x2 reconnect capped at 60 s, 10 s handshake, 30 s blocking send", () => {
+    const config = Either.getOrThrow(ThinClientConfig.fromToml(tcpDial))
+    assert.strictEqual(Duration.toMillis(config.handshakeTimeout), 10_000)
+    assert.strictEqual(Duration.toMillis(config.blockingSendTimeout), 30_000)
+    assert.strictEqual(config.reconnectSchedule, ThinClientConfig.defaultReconnectSchedule)
+    assert.strictEqual(config.eventBufferSize, 1024)
+  })
+
+  it("names an unknown key, at any depth", () => {
+    assert.strictEqual(reason(`Logging = "debug"\n` + tcpDial), `unknown key "Logging"`)
+    assert.strictEqual(reason(`[Dial]\n[Dial.Tcp]\nAddress = "a:1"\nTimeout = 3\n`), `unknown key "Dial.Tcp.Timeout"`)
+    assert.strictEqual(reason(`[Dial]\nFoo = 1\n[Dial.Unix]\nAddress = "/x"\n`), `unknown key "Dial.Foo"`)
+    assert.strictEqual(reason(geometry.replace("NrHops = 5", "NrHops = 5\n  Hops = 5") + tcpDial), `unknown key "SphinxGeometry.Hops"`)
+  })
+
+  it("names a missing section", () => {
+    assert.strictEqual(reason(geometry), "missing section [Dial]")
+    assert.match(reason(`[Dial]\n`), /missing section.*exactly one of \[Dial.Unix\] or \[Dial.Tcp\]/)
+    // v0.0.73 requires both geometry sections once one is present.
+    const sphinxOnly = geometry.slice(0, geometry.indexOf("[PigeonholeGeometry]"))
+    assert.strictEqual(reason(sphinxOnly + tcpDial), "missing section [PigeonholeGeometry]")
+    assert.strictEqual(reason(`[Dial]\n[Dial.Tcp]\nNetwork = "tcp"\n`), `missing key "Dial.Tcp.Address"`)
+  })
+
+  it("refuses two transports and [Dial.Ws]", () => {
+    assert.match(reason(`[Dial]\n[Dial.Unix]\nAddress = "/x"\n[Dial.Tcp]\nAddress = "a:1"\n`), /exactly one transport/)
+    assert.match(reason(`[Dial]\n[Dial.Ws]\nAddress = "ws://localhost:1234/"\n`), /\[Dial\.Ws\].*not supported yet/)
+  })
+
+  it("refuses bad addresses, networks and values", () => {
+    assert.match(reason(`[Dial]\n[Dial.Tcp]\nAddress = "localhost"\n`), /bad address "localhost"/)
+    assert.match(reason(`[Dial]\n[Dial.Tcp]\nAddress = "localhost:99999"\n`), /bad address/)
+    assert.match(reason(`[Dial]\n[Dial.Tcp]\nAddress = "localhost:1"\nNetwork = "udp"\n`), /bad network "udp"/)
+    assert.match(reason(`[Dial]\n[Dial.Unix]\nAddress = ""\n`), /empty unix socket path/)
+    assert.match(reason(`[Dial]\n[Dial.Unix]\nAddress = 3\n`), /"Dial.Unix.Address" must be a string/)
+    assert.match(reason(geometry.replace("NrHops = 5", `NrHops = "five"`) + tcpDial), /invalid "SphinxGeometry.NrHops"/)
+    assert.match(reason(`[Dial\n`), /not valid TOML/)
+  })
+
+  it.effect("loads a file and names it in errors", () =>
+    Effect.gen(function*() {
+      const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "kpcfg-"))
+      const good = Path.join(dir, "good.toml")
+      const bad = Path.join(dir, "bad.toml")
+      Fs.writeFileSync(good, geometry + tcpDial)
+      Fs.writeFileSync(bad, `Network = "tcp"\nAddress = "x:1"\nExtra = 1\n`)
+      const config = yield* ThinClientConfig.loadFile(good)
+      assert.strictEqual(config.layout, "v0.0.73")
+      const error = yield* Effect.flip(ThinClientConfig.loadFile(bad))
+      assert.strictEqual(error.path, bad)
+      assert.match(error.message, /bad\.toml: unknown key "Extra"/)
+      const missing = yield* Effect.flip(ThinClientConfig.loadFile(Path.join(dir, "nope.toml")))
+      assert.match(missing.reason, /cannot read/)
+      Fs.rmSync(dir, { recursive: true })
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+})
