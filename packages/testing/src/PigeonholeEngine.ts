@@ -8,6 +8,14 @@
  * Ciphertexts, envelope descriptors, copy-stream elements and buffers are the engine's own
  * opaque formats: the SDK must never look inside them.
  *
+ * Where the reference leaves the courier's side open, the engine chooses: a copy command
+ * whose temporary stream is not fully stored stays in progress (polled every
+ * `copyPollInterval`); a failed copy keeps the destination boxes written before the failing
+ * element; a successful one tombstones the temporary stream; a finished command's outcome is
+ * remembered by the network, so a replay after a restart gets the same answer; a pinned
+ * courier the PKI document does not list never answers (the daemon retransmits until
+ * cancelled). Keypairs are deterministic per seed but not equal to the Go daemon's.
+ *
  * @since 0.1.0
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
