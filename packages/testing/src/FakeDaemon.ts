@@ -87,6 +87,10 @@ export interface FakeDaemon {
   ) => Effect.Effect<ReadonlyArray<Request.Request>>
   /** Waits until `count` session-token handshakes have completed since start. */
   readonly awaitHandshakes: (count: number) => Effect.Effect<void>
+  /** Waits until `count` connections have been accepted since start (refused ones included). */
+  readonly awaitConnectionAttempts: (count: number) => Effect.Effect<void>
+  /** Connections accepted since start (refused ones included). */
+  readonly connectionAttempts: Effect.Effect<number>
   /** Open connections of the current process. */
   readonly connections: Effect.Effect<number>
   /** Sessions of the current process. */
@@ -161,7 +165,8 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
       instance: Daemon.newInstance(),
       journal: {
         requests: yield* SubscriptionRef.make<ReadonlyArray<Request.Request>>([]),
-        handshakes: yield* SubscriptionRef.make(0)
+        handshakes: yield* SubscriptionRef.make(0),
+        attempts: yield* SubscriptionRef.make(0)
       },
       nextConnId: 0
     }
@@ -188,6 +193,9 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
         ),
       awaitHandshakes: (count) =>
         daemon.journal.handshakes.changes.pipe(Stream.filter((n) => n >= count), Stream.runHead, Effect.asVoid),
+      awaitConnectionAttempts: (count) =>
+        daemon.journal.attempts.changes.pipe(Stream.filter((n) => n >= count), Stream.runHead, Effect.asVoid),
+      connectionAttempts: SubscriptionRef.get(daemon.journal.attempts),
       connections: Effect.sync(() => daemon.instance.conns.size),
       sessions: Effect.sync(() => new Set(daemon.instance.sessions.values()).size),
       crashed: Effect.sync(() => settings.crashed),

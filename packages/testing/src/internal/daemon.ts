@@ -132,6 +132,7 @@ export const serve = (daemon: Daemon, socket: Socket.Socket): Effect.Effect<void
     Effect.gen(function*() {
       const framed = yield* Effect.either(FramedConnection.open(socket))
       if (Either.isLeft(framed)) return
+      yield* SubscriptionRef.update(daemon.journal.attempts, (n) => n + 1)
       if (!daemon.settings.accepting) return yield* framed.right.close("not accepting")
       const instance = daemon.instance
       const conn: Conn = { id: daemon.nextConnId++, framed: framed.right, appId: AppId.make(random16()), session: undefined }

@@ -72,4 +72,6 @@ export interface Settings {
 export interface Journal {
   readonly requests: SubscriptionRef.SubscriptionRef<ReadonlyArray<Request.Request>>
   readonly handshakes: SubscriptionRef.SubscriptionRef<number>
+  /** Connections accepted (refused ones included). */
+  readonly attempts: SubscriptionRef.SubscriptionRef<number>
 }

@@ -1,0 +1,145 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Request, Response, Rpc } from "@katzenpost-effect/core"
+import { FakeDaemon } from "@katzenpost-effect/testing"
+import * as Transport from "@katzenpost-effect/transport"
+import { ThinClient } from "@katzenpost-effect/transport"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Queue from "effect/Queue"
+import * as Scope from "effect/Scope"
+import { answerAll, arqRequest, counterRequest, handler, hex, nodeHash, queryId, queryIdOf, replyTo } from "./fixtures.js"
+
+const counterReply = (request: Rpc.QueryRequest, counter: bigint) => replyTo(request, { counter })
+
+const awaitDisconnected = (events: Queue.Dequeue<Transport.ClientEvent>) =>
+  Effect.gen(function*() {
+    while ((yield* Queue.take(events))._tag !== "DaemonDisconnectedEvent") {}
+  })
+
+describe("requests", () => {
+  it.live("correlates concurrent replies that arrive in reverse order", () => {
+    const held: Array<() => Effect.Effect<void>> = []
+    const reverse = handler((session, request) => {
+      held.push(() => session.reply(counterReply(request, BigInt(request.query_id![0]!))))
+      return held.length === 3 ? Effect.forEach(held.reverse(), (send) => send(), { discard: true }) : Effect.void
+    })
+    return Effect.gen(function*() {
+      const client = yield* ThinClient
+      const replies = yield* Effect.forEach([1, 2, 3], (n) => client.request(counterRequest(n)), { concurrency: "unbounded" })
+      assert.deepStrictEqual(replies.map((reply) => reply.counter), [1n, 2n, 3n])
+      assert.deepStrictEqual(replies.map((reply) => hex(reply.query_id)), [1, 2, 3].map((n) => hex(queryId(n))))
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: reverse })))
+  })
+
+  it.live("drops a duplicate reply for one query id", () => {
+    let calls = 0
+    const twice = handler((session, request) => {
+      calls++
+      // First request: two replies (1, then the duplicate 2). Second request: 3.
+      return calls === 1
+        ? Effect.zipRight(session.reply(counterReply(request, 1n)), session.reply(counterReply(request, 2n)))
+        : session.reply(counterReply(request, 3n))
+    })
+    return Effect.gen(function*() {
+      const client = yield* ThinClient
+      assert.strictEqual((yield* client.request(counterRequest(9))).counter, 1n)
+      assert.strictEqual((yield* client.request(counterRequest(9))).counter, 3n)
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: twice })))
+  })
+
+  it.live("fails fast with DaemonDisconnected while disconnected, or waits when asked to", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const events = yield* client.subscribe
+      yield* daemon.setAccepting(false)
+      yield* daemon.dropConnections
+      yield* awaitDisconnected(events)
+      const error = yield* Effect.flip(client.request(counterRequest(1)))
+      assert.strictEqual(error._tag, "DaemonDisconnected")
+      const waiting = yield* Effect.fork(client.request(counterRequest(2), { waitForConnection: true }))
+      yield* daemon.setAccepting(true)
+      assert.strictEqual(hex((yield* Fiber.join(waiting)).query_id), hex(queryId(2)))
+    }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: answerAll }))))
+
+  it.live("fails a request whose socket drops before the reply with DaemonDisconnected", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      yield* daemon.dropAfterFrames(1)
+      const error = yield* Effect.flip(client.request(counterRequest(4)))
+      assert.strictEqual(error._tag, "DaemonDisconnected")
+      // The client is back afterwards.
+      yield* daemon.awaitHandshakes(2)
+      assert.strictEqual((yield* client.request(counterRequest(5), { waitForConnection: true })).error_code, 0)
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAll }))))
+
+  it.live("fails every waiting caller with ClientClosed when the client closes, after sending thin_close", () =>
+    Effect.gen(function*() {
+      const daemon = yield* FakeDaemon.FakeDaemon
+      yield* daemon.setEcho(false)
+      const scope = yield* Scope.make()
+      const client = yield* Scope.extend(Transport.make(FakeDaemon.clientConfig(daemon)), scope)
+      const local = yield* Effect.fork(client.request(counterRequest(1)))
+      const arq = yield* Effect.fork(client.request(arqRequest(2)))
+      const blocking = yield* Effect.fork(client.blockingSendMessage(new Uint8Array([1]), nodeHash, new Uint8Array([1])))
+      yield* daemon.awaitRequests((r) => r._tag === "SendMessage" || "query_id" in r, 3)
+      yield* Scope.close(scope, Exit.void)
+      assert.strictEqual((yield* Effect.flip(Fiber.join(local)))._tag, "ClientClosed")
+      assert.strictEqual((yield* Effect.flip(Fiber.join(arq)))._tag, "ClientClosed")
+      assert.strictEqual((yield* Effect.flip(Fiber.join(blocking)))._tag, "ClientClosed")
+      yield* daemon.awaitRequests((r) => r._tag === "ThinClose")
+      assert.strictEqual(yield* daemon.sessions, 0)
+      assert.strictEqual((yield* Effect.flip(client.request(counterRequest(3))))._tag, "ClientClosed")
+    }).pipe(Effect.provide(FakeDaemon.layer({ handler: handler(() => Effect.void) }))))
+
+  it.live("never sends a v0.0.73 daemon a request kind it does not know", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const error = yield* Effect.flip(client.request(Request.GetPkiDocument.make({ query_id: queryId(1), epoch: 0n })))
+      assert.strictEqual(error._tag, "UnsupportedRequest")
+      assert.isFalse(yield* daemon.crashed)
+      assert.isFalse((yield* daemon.requests).some((r) => r._tag === "GetPkiDocument"))
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAll }))))
+
+  it.live("sends newer request kinds to a daemon that announced itself newer", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const reply = yield* client.request(Request.GetPkiDocument.make({ query_id: queryId(1), epoch: 0n }))
+      assert.strictEqual(reply._tag, "GetPkiDocumentReply")
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAll, version: "newer" }))))
+
+  it.live("times out a request with RequestTimeout and forgets it", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const error = yield* Effect.flip(client.request(counterRequest(1), { timeout: "50 millis" }))
+      assert.strictEqual(error._tag, "RequestTimeout")
+      // The same query id can be used again: the entry was removed.
+      const again = yield* Effect.flip(client.request(counterRequest(1), { timeout: "10 millis" }))
+      assert.strictEqual(again._tag, "RequestTimeout")
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: handler(() => Effect.void) }))))
+
+  it.live("refuses a request without query id, and a second request with an id in flight", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const missing = yield* Effect.flip(client.request(Request.NextMessageBoxIndex.make({ query_id: null, message_box_index: null })))
+      assert.strictEqual(missing._tag, "MalformedMessage")
+      const first = yield* Effect.fork(client.request(counterRequest(1)))
+      const daemon = yield* FakeDaemon.FakeDaemon
+      yield* daemon.awaitRequests((r) => queryIdOf(r) === hex(queryId(1)))
+      const twice = yield* Effect.flip(client.request(counterRequest(1)))
+      assert.strictEqual(twice._tag, "MalformedMessage")
+      yield* Fiber.interrupt(first)
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: handler(() => Effect.void) }))))
+
+  it.live("replies are not held up by a subscriber that never reads", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      yield* client.subscribe
+      for (let i = 0; i < 50; i++) yield* daemon.broadcast(Response.MessageIdGarbageCollected.make({ message_id: null }))
+      assert.strictEqual((yield* client.request(counterRequest(1))).error_code, 0)
+    }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: answerAll }, { eventBufferSize: 4 }))))
+})
