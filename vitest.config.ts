@@ -1,8 +1,10 @@
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
+const packages = ["core", "transport", "pigeonhole", "testing"]
+
 const alias = Object.fromEntries(
-  ["core", "transport", "pigeonhole", "testing"].map((name) => [
+  packages.map((name) => [
     `@katzenpost-effect/${name}`,
     fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url))
   ])
@@ -14,14 +16,22 @@ export default defineConfig({
     // Two cores here and in CI: keep the pool small and the suites lean.
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    projects: ["core", "transport", "pigeonhole", "testing"].map((name) => ({
-      extends: true,
-      test: {
-        name,
-        root: `./packages/${name}`,
-        include: ["test/**/*.test.ts"],
-        typecheck: { enabled: name === "core", include: ["test/**/*.test-d.ts"] }
+    projects: [
+      ...packages.map((name) => ({
+        extends: true as const,
+        test: {
+          name,
+          root: `./packages/${name}`,
+          include: ["test/**/*.test.ts"],
+          typecheck: { enabled: name === "core", include: ["test/**/*.test-d.ts"] }
+        }
+      })),
+      {
+        // The contract suite against a real kpclientd, run only by `npm run test:kpclientd`
+        // (npm test names the four package projects).
+        extends: true as const,
+        test: { name: "kpclientd", root: "./packages/testing", include: ["test-kpclientd/**/*.test.ts"] }
       }
-    }))
+    ]
   }
 })

@@ -232,6 +232,8 @@ export interface ClientOptions {
   readonly daemon?: Omit<FakeDaemon.Options, "handler" | "pkiDocument">
   /** ThinClient overrides (see `FakeDaemon.clientConfig`). */
   readonly client?: Omit<ThinClientConfig.Options, "address">
+  /** Greet with `payload: null`, as a daemon that has no document yet (default false). */
+  readonly withoutPkiDocument?: boolean
 }
 
 /**
@@ -248,7 +250,11 @@ export const layerClient = (
   const daemon = Layer.scoped(
     FakeDaemon.FakeDaemon,
     Effect.flatMap(PigeonholeEngine, (engine) =>
-      FakeDaemon.make({ ...options.daemon, handler: engine, pkiDocument: engine.pkiDocument }))
+      FakeDaemon.make({
+        ...options.daemon,
+        handler: engine,
+        ...(options.withoutPkiDocument === true ? {} : { pkiDocument: engine.pkiDocument })
+      }))
   ).pipe(Layer.provide(NodeFileSystem.layer))
   const client = Layer.scoped(
     ThinClient,

@@ -1,0 +1,48 @@
+/**
+ * The contract suite against a real kpclientd: `npm run test:kpclientd` with
+ * KATZENPOST_THINCLIENT_CONFIG naming its thinclient.toml. KPCLIENTD_RESTART is a command
+ * that kills the daemon and starts a new process on the same socket (interop/ci.sh passes
+ * interop/kpclientd/restart.sh); without it the restart test fails with a clear message.
+ */
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import { make as makeThinClient, ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
+import { execFileSync } from "node:child_process"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import { describe, it } from "vitest"
+import { contractSuite, Target } from "../test/contract/ContractSuite.js"
+
+const configPath = process.env[ThinClientConfig.CONFIG_PATH_VARIABLE]
+const restartCommand = process.env["KPCLIENTD_RESTART"]
+
+const client = Layer.scoped(
+  ThinClient,
+  Effect.flatMap(
+    ThinClientConfig.loadFile(configPath ?? "", { reconnectSchedule: Schedule.spaced("100 millis") }),
+    makeThinClient
+  )
+).pipe(Layer.provide(NodeFileSystem.layer))
+
+const target = Layer.succeed(Target, {
+  restart: Effect.try({
+    try: () => {
+      if (restartCommand === undefined) throw new Error("set KPCLIENTD_RESTART to a command that restarts the daemon")
+      const [command, ...args] = restartCommand.split(" ")
+      execFileSync(command ?? "", args, { stdio: "inherit" })
+    },
+    catch: (cause) => cause
+  }),
+  received: Option.none()
+})
+
+if (configPath === undefined) {
+  describe("contract: real kpclientd", () => {
+    it("needs KATZENPOST_THINCLIENT_CONFIG naming a thinclient.toml", () => {
+      throw new Error("KATZENPOST_THINCLIENT_CONFIG is not set: start a kpclientd (interop/kpclientd/start.sh) and point it at its thinclient.toml")
+    })
+  })
+} else {
+  contractSuite(`real kpclientd (${configPath})`, { layer: Layer.merge(client, target) })
+}

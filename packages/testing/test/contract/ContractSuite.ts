@@ -1,0 +1,200 @@
+/**
+ * The contract suite: what the SDK expects of any kpclientd, written once and run against
+ * the fake daemon (test/contract/fake.test.ts) and a real kpclientd v0.0.73
+ * (test-kpclientd/, `npm run test:kpclientd`). The daemon is expected offline (no mixnet,
+ * no PKI document), which is how CI runs the real one.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Bacap, EnvelopeDescriptor, EnvelopeHash, newQueryId, randomBytes, type Request, type WriteCap } from "@katzenpost-effect/core"
+import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
+import { ThinClient, type ClientEvent } from "@katzenpost-effect/transport"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
+import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
+
+/** What a target gives the suite. */
+export interface ContractTarget {
+  /** The daemon plus a connected ThinClient (fresh per test). */
+  readonly layer: Layer.Layer<ThinClient | Target, unknown>
+}
+
+/** Target-specific controls. */
+export class Target extends Context.Tag("@katzenpost-effect/testing/contract/Target")<Target, {
+  /** Kill the daemon (no shutdown event) and start a new process on the same socket. */
+  readonly restart: Effect.Effect<void, unknown>
+  /** Requests the daemon received, when the target can tell (the fake can, a real daemon cannot). */
+  readonly received: Option.Option<Effect.Effect<ReadonlyArray<Request.Request>>>
+}>() {}
+
+const seed = (byte: number) => new Uint8Array(32).fill(byte)
+
+const within = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string, seconds = 15) =>
+  effect.pipe(Effect.timeoutFail({ duration: Duration.seconds(seconds), onTimeout: () => new Error(`timed out: ${what}`) }))
+
+/** Resolves once the daemon reports no mixnet (a daemon just started may say true at first). */
+const awaitOffline = Effect.gen(function*() {
+  const client = yield* ThinClient
+  yield* client.isConnected.pipe(
+    Effect.repeat({ until: (connected) => !connected, schedule: Schedule.spaced("50 millis") })
+  )
+})
+
+const nextReconnection = (events: Queue.Dequeue<ClientEvent>) =>
+  Effect.gen(function*() {
+    while (true) {
+      const event = yield* Queue.take(events)
+      if (event._tag === "DaemonReconnectedEvent") return event
+    }
+  })
+
+const pigeonhole = (indexes: "local" | "daemon") =>
+  Effect.flatMap(ThinClient, (client) =>
+    Pigeonhole.make({ indexes }).pipe(Effect.provideService(ThinClient, client)))
+
+/** Registers the suite under `name` for a target. */
+export const contractSuite = (name: string, target: ContractTarget): void => {
+  const live = <A, E>(title: string, body: Effect.Effect<A, E, ThinClient | Target | Scope.Scope>) =>
+    it.live(title, () => Effect.scoped(body).pipe(Effect.provide(target.layer)), 60_000)
+
+  describe(`contract: ${name}`, () => {
+    live("completes the handshake: daemon connected, an instance token, the mixnet offline", Effect.gen(function*() {
+      const client = yield* ThinClient
+      assert.isTrue(yield* client.isDaemonConnected)
+      const token = yield* client.instanceToken
+      assert.isTrue(Option.isSome(token))
+      assert.strictEqual(Option.getOrThrow(token).length, 16)
+      yield* within(awaitOffline, "offline status")
+    }))
+
+    live("resumes the same session after disconnect", Effect.gen(function*() {
+      const client = yield* ThinClient
+      const before = yield* client.instanceToken
+      const events = yield* client.subscribe
+      yield* client.disconnect
+      const reconnected = yield* within(nextReconnection(events), "reconnection")
+      assert.isTrue(reconnected.sameInstance)
+      assert.isTrue(reconnected.resumed)
+      assert.deepStrictEqual(yield* client.instanceToken, before)
+      const service = yield* pigeonhole("daemon")
+      const keypair = yield* service.newKeypair(seed(7))
+      assert.strictEqual(keypair.writeCap.bytes.length, 168)
+    }))
+
+    live("survives a daemon restart with calls in flight: each ends exactly once", Effect.gen(function*() {
+      const client = yield* ThinClient
+      const target = yield* Target
+      const service = yield* pigeonhole("daemon")
+      const { writeCap } = yield* service.newKeypair(seed(9))
+      const before = Option.getOrThrow(yield* client.instanceToken)
+      const events = yield* client.subscribe
+      // An ARQ write the offline daemon can only queue: it stays in flight across the restart.
+      let completions = 0
+      const arq = yield* client.request(yield* arqWrite(writeCap), { timeout: "3 seconds" }).pipe(
+        Effect.ensuring(Effect.sync(() => completions++)),
+        Effect.fork
+      )
+      yield* target.restart
+      const reconnected = yield* within(nextReconnection(events), "reconnection")
+      assert.isFalse(reconnected.sameInstance)
+      assert.isAtLeast(reconnected.replayed, 1)
+      const after = Option.getOrThrow(yield* client.instanceToken)
+      assert.notDeepEqual(Array.from(after), Array.from(before))
+      // A local call made now is answered by the new process.
+      const again = yield* service.newKeypair(seed(9), { waitForConnection: true })
+      assert.deepStrictEqual(again.writeCap.bytes, writeCap.bytes)
+      const exit = yield* within(Fiber.await(arq), "the in-flight ARQ call to end")
+      assert.isTrue(Exit.isExit(exit))
+      assert.strictEqual(completions, 1)
+    }))
+
+    live("derives the same caps from the same seed, and refuses a 31-byte seed without a round trip", Effect.gen(function*() {
+      const service = yield* pigeonhole("daemon")
+      const a = yield* service.newKeypair(seed(1))
+      const b = yield* service.newKeypair(seed(1))
+      const c = yield* service.newKeypair(seed(2))
+      assert.deepStrictEqual(a.writeCap.bytes, b.writeCap.bytes)
+      assert.deepStrictEqual(a.readCap.bytes, b.readCap.bytes)
+      assert.notDeepEqual(Array.from(a.writeCap.bytes), Array.from(c.writeCap.bytes))
+      assert.deepStrictEqual(Bacap.readCapOf(a.writeCap).bytes, a.readCap.bytes)
+      const target = yield* Target
+      const count = yield* receivedCount(target)
+      const refused = yield* Effect.flip(service.newKeypair(new Uint8Array(31)))
+      assert.strictEqual(refused._tag, "InvalidArgument")
+      assert.deepStrictEqual(yield* receivedCount(target), count)
+    }))
+
+    live("answers next index and counter exactly as the local BACAP derivation", Effect.gen(function*() {
+      const daemon = yield* pigeonhole("daemon")
+      const local = yield* pigeonhole("local")
+      const { firstIndex } = yield* daemon.newKeypair(seed(3))
+      let index = firstIndex
+      for (let i = 0; i < 3; i++) {
+        const remote = yield* daemon.nextMessageBoxIndex(index)
+        const mine = yield* local.nextMessageBoxIndex(index)
+        assert.deepStrictEqual(remote.bytes, mine.bytes)
+        assert.strictEqual(yield* daemon.messageBoxIndexCounter(remote), Bacap.counter(mine))
+        index = remote
+      }
+    }))
+
+    live("fails encryptWrite without a PKI document with the error of code 4", Effect.gen(function*() {
+      const service = yield* pigeonhole("daemon")
+      const { firstIndex, writeCap } = yield* service.newKeypair(seed(4))
+      const error = yield* Effect.flip(service.encryptWrite(new TextEncoder().encode("hi"), writeCap, firstIndex))
+      assert.strictEqual(error._tag, "InternalError")
+      assert.strictEqual("code" in error ? error.code : undefined, 4)
+    }))
+
+    live("succeeds in cancelling unknown envelope and copy hashes", Effect.gen(function*() {
+      const service = yield* pigeonhole("daemon")
+      yield* service.cancelResending(EnvelopeHash.make(yield* randomBytes(32)))
+      const { writeCap } = yield* service.newKeypair(seed(5))
+      yield* service.cancelResendingCopyCommand(Bacap.writeCapHash(writeCap))
+    }))
+
+    live("refuses direct sends while offline instead of queueing them in the daemon", Effect.gen(function*() {
+      const client = yield* ThinClient
+      const target = yield* Target
+      yield* within(awaitOffline, "offline status")
+      const count = yield* receivedCount(target)
+      const destination = Bacap.nodeIdHash(new Uint8Array(32))
+      const error = yield* Effect.flip(client.sendMessageWithoutReply(new Uint8Array([1]), destination, new Uint8Array([1])))
+      assert.strictEqual(error._tag, "DaemonOffline")
+      const blocking = yield* Effect.flip(client.blockingSendMessage(new Uint8Array([1]), destination, new Uint8Array([1])))
+      assert.strictEqual(blocking._tag, "DaemonOffline")
+      assert.deepStrictEqual(yield* receivedCount(target), count)
+    }))
+  })
+}
+
+const receivedCount = (target: Context.Tag.Service<Target>) =>
+  Option.match(target.received, {
+    onNone: () => Effect.succeed(-1),
+    onSome: (requests) => Effect.map(requests, (all) => all.length)
+  })
+
+/** A well-formed ARQ write (real cap, opaque envelope) that an offline daemon accepts and queues. */
+const arqWrite = (writeCap: WriteCap) =>
+  Effect.gen(function*() {
+    const request: Request.StartResendingEncryptedMessage = {
+      _tag: "StartResendingEncryptedMessage",
+      query_id: yield* newQueryId,
+      read_cap: null,
+      write_cap: writeCap,
+      message_box_index: Bacap.firstIndex(writeCap),
+      reply_index: null,
+      envelope_descriptor: new EnvelopeDescriptor(yield* randomBytes(48)),
+      message_ciphertext: yield* randomBytes(64),
+      envelope_hash: EnvelopeHash.make(yield* randomBytes(32)),
+      no_retry_on_box_id_not_found: false,
+      no_idempotent_box_already_exists: false
+    }
+    return request
+  })
