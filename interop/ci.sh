@@ -47,6 +47,6 @@ cleanup() { KEEP_RUN_DIR=${KEEP_RUN_DIR:-} "$here/kpclientd/stop.sh" "$run_dir" 
 trap cleanup EXIT INT TERM
 thin=$("$here/kpclientd/start.sh" "$run_dir")
 (cd "$root" && KATZENPOST_THINCLIENT_CONFIG="$thin" KPCLIENTD_PID_FILE="$run_dir/kpclientd.pid" \
-  KPCLIENTD_RESTART="$here/kpclientd/restart.sh $run_dir" npm run test:kpclientd)
+  KPCLIENTD_RESTART="$here/kpclientd/restart.sh $run_dir" npm run test:kpclientd -- --reporter=default --reporter=json --outputFile.json=build/vitest-kpclientd.json)
 
 echo "Go interop steps took $(( $(date +%s) - t0 ))s"
