@@ -3,6 +3,7 @@ import { Request, Response, Rpc } from "@katzenpost-effect/core"
 import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
 import { ThinClient } from "@katzenpost-effect/transport"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -43,9 +44,13 @@ describe("requests", () => {
     })
     return Effect.gen(function*() {
       const client = yield* ThinClient
+      const events = yield* client.subscribe
       assert.strictEqual((yield* client.request(counterRequest(9))).counter, 1n)
-      assert.strictEqual((yield* client.request(counterRequest(9))).counter, 3n)
-    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: twice })))
+      // The duplicate (2) must neither answer the next caller nor disturb the connection.
+      const next = yield* client.request(counterRequest(10))
+      assert.deepStrictEqual([next.counter, hex(next.query_id)], [3n, hex(queryId(10))])
+      assert.deepStrictEqual(Chunk.toReadonlyArray(yield* Queue.takeAll(events)), [])
+    }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: twice })))
   })
 
   it.live("fails fast with DaemonDisconnected while disconnected, or waits when asked to", () =>
