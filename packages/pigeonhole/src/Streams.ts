@@ -42,11 +42,24 @@ export interface StreamWriter {
    * advances. A repeated write of the same box succeeds (idempotent). `timeout` applies to
    * the encryption and to the ARQ wait separately.
    */
-  readonly write: (
-    message: Uint8Array,
-    options?: CallOptions
-  ) => Effect.Effect<WriteResult, WriteError | ErrorCodes.LocalError | TransportError>
+  readonly write: (message: Uint8Array, options?: CallOptions) => Effect.Effect<WriteResult, StreamWriteError>
 }
+
+/**
+ * Everything `StreamWriter.write` can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type StreamWriteError = WriteError | ErrorCodes.LocalError | TransportError
+
+/**
+ * Everything `StreamReader.read` can fail with.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type StreamReadError = ReadError | ErrorCodes.LocalError | TransportError
 
 /**
  * Reads a stream box after box. Reads are serialized; the position advances when a read
@@ -60,7 +73,7 @@ export interface StreamReader {
   /** The next box to be read. */
   readonly position: Effect.Effect<MessageBoxIndex>
   /** Reads the next box, waiting until it is written (the daemon retries through replication lag). */
-  readonly read: (options?: CallOptions) => Effect.Effect<ReadResult, ReadError | ErrorCodes.LocalError | TransportError>
+  readonly read: (options?: CallOptions) => Effect.Effect<ReadResult, StreamReadError>
   /** Reads the next box if it is there now; `None` (position unchanged) if it is not. */
   readonly tryRead: (
     options?: CallOptions
