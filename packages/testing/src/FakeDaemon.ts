@@ -10,8 +10,8 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeSocketServer from "@effect/platform-node/NodeSocketServer"
 import type * as Socket from "@effect/platform/Socket"
-import { referenceGeometry } from "@katzenpost-effect/core"
-import type { ConnectError, Geometry, InstanceToken, PkiDocument, Request, Response } from "@katzenpost-effect/core"
+import { referenceGeometry, Response } from "@katzenpost-effect/core"
+import type { ConnectError, Geometry, InstanceToken, PkiDocument, Request } from "@katzenpost-effect/core"
 import type { HandshakeTimeout } from "@katzenpost-effect/transport"
 import { make as makeThinClient, makeWith as makeThinClientWith, ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
@@ -101,6 +101,8 @@ export interface FakeDaemon {
   readonly dropConnections: Effect.Effect<void>
   /** Drops the connection that receives the `n`-th next frame, before handling it. */
   readonly dropAfterFrames: (n: number) => Effect.Effect<void>
+  /** Ends every session that has no connection, as if its grace period expired. */
+  readonly expireSessions: Effect.Effect<void>
   /** Crash and start again: new instance token, all sessions lost, no shutdown event. */
   readonly restart: Effect.Effect<void>
   /** Graceful stop (`shutdown_event` to everyone) and start again as a new process. */
@@ -171,9 +173,20 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
       nextConnId: 0
     }
     const settings = daemon.settings
-    const connections = yield* FiberSet.make()
     const server = yield* Effect.orDie(NodeSocketServer.make({ path: socketPath.startsWith("@") ? `\0${socketPath.slice(1)}` : socketPath }))
+    // Made after the server, so its fibers (and their sockets) end before the server's close waits for them.
+    const connections = yield* FiberSet.make()
     yield* FiberSet.run(connections, server.run((socket) => Daemon.serve(daemon, socket)))
+    // Stopping the daemon: shutdown_event to everyone still connected, before the sockets close.
+    yield* Effect.addFinalizer(() =>
+      Effect.suspend(() => {
+        settings.accepting = false
+        // Unlinking the socket first keeps reconnecting clients out: a connection accepted while the
+        // server closes would never be served, and the server's close would wait for it forever.
+        const unlink = socketPath.startsWith("@") ? Effect.void : Effect.ignore(fs.remove(socketPath))
+        return Effect.zipRight(unlink, Effect.zipRight(Daemon.broadcast(daemon, Response.ShutdownEvent.make({})), Daemon.dropAll(daemon, "daemon stopped")))
+      })
+    )
 
     const fakeDaemon: FakeDaemon = {
       socketPath,
@@ -201,6 +214,13 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
       crashed: Effect.sync(() => settings.crashed),
       dropConnections: Daemon.dropAll(daemon, "fault: connection dropped"),
       dropAfterFrames: (n) => Effect.sync(() => { settings.dropAfter = n }),
+      expireSessions: Effect.suspend(() =>
+        Effect.forEach(
+          [...new Set(daemon.instance.sessions.values())].filter((session) => session.conn === undefined),
+          (session) => Daemon.endSession(daemon, session),
+          { discard: true }
+        )
+      ),
       restart: Daemon.restart(daemon, false),
       shutdown: Daemon.restart(daemon, true),
       setAccepting: (accepting) => Effect.sync(() => { settings.accepting = accepting }),

@@ -117,10 +117,12 @@ export const open = (
       Effect.flatMap(Deferred.poll(endedWith), (done) =>
         done._tag === "Some"
           ? Effect.flatMap(done.value, Effect.fail)
-          : Effect.raceFirst(
+          // Interruptible even inside finalizers: the race must be able to stop its loser (a write
+          // to a socket that closed meanwhile waits forever for it to reopen).
+          : Effect.interruptible(Effect.raceFirst(
             Effect.mapError(write(bytes), (error) => new ConnectionEnded({ reason: describe(error), local: false })),
             Effect.flatMap(ended, Effect.fail)
-          ))
+          )))
 
     return {
       take: Effect.catchTag(frames.take, "NoSuchElementException", () => Effect.flatMap(ended, Effect.fail)),
@@ -130,7 +132,7 @@ export const open = (
       close: (reason) =>
         Effect.zipRight(
           finishOnce(new ConnectionEnded({ reason, local: true })),
-          Effect.ignore(Effect.timeout(write(new Socket.CloseEvent(1000)), "100 millis"))
+          Effect.ignore(Effect.interruptible(Effect.timeout(write(new Socket.CloseEvent(1000)), "100 millis")))
         )
     }
   })

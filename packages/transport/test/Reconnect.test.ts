@@ -4,7 +4,10 @@ import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
 import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
+import { NodeFileSystem } from "@effect/platform-node"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
@@ -105,6 +108,32 @@ describe("reconnect", () => {
       assert.isFalse(crash.graceful)
       yield* next(events, "DaemonReconnectedEvent")
     }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient())))
+
+  it.live("starts a fresh session when the old one expired during the gap", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const events = yield* client.subscribe
+      yield* daemon.setAccepting(false)
+      yield* daemon.dropConnections
+      yield* next(events, "DaemonDisconnectedEvent")
+      yield* daemon.expireSessions
+      yield* daemon.setAccepting(true)
+      const reconnected = yield* next(events, "DaemonReconnectedEvent")
+      assert.isTrue(reconnected.sameInstance)
+      assert.isFalse(reconnected.resumed)
+    }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient())))
+
+  it.live("sees a stopping daemon's shutdown_event as a graceful disconnect", () =>
+    Effect.gen(function*() {
+      const daemonScope = yield* Scope.make()
+      const daemon = yield* Scope.extend(FakeDaemon.make(), daemonScope).pipe(Effect.provide(NodeFileSystem.layer))
+      const client = yield* Transport.make(FakeDaemon.clientConfig(daemon))
+      const events = yield* client.subscribe
+      yield* Scope.close(daemonScope, Exit.void)
+      assert.strictEqual((yield* Queue.take(events))._tag, "ShutdownEvent")
+      assert.isTrue((yield* next(events, "DaemonDisconnectedEvent")).graceful)
+    }).pipe(Effect.scoped))
 
   it.live("gives up when the reconnect schedule ends, failing the ARQ callers", () =>
     Effect.gen(function*() {
