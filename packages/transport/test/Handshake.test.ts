@@ -3,7 +3,11 @@ import { ConnectError, referenceGeometry, Response } from "@katzenpost-effect/co
 import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
 import { ThinClient } from "@katzenpost-effect/transport"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import { hex, pkiDocument } from "./fixtures.js"
@@ -119,6 +123,26 @@ describe("handshake", () => {
       const client = yield* ThinClient
       assert.isTrue(yield* client.isDaemonConnected)
     }).pipe(Effect.provide(FakeDaemon.layerClient({ socketPath: `@kp-effect-test-${process.pid}` }))))
+
+  it.live("layerConfig connects from the thinclient.toml named by KATZENPOST_THINCLIENT_CONFIG", () =>
+    Effect.gen(function*() {
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "kpcfg-"))
+      const file = Path.join(dir, "thinclient.toml")
+      Fs.writeFileSync(file, `[Dial]\n[Dial.Unix]\nAddress = "${daemon.socketPath}"\n`)
+      const connected = yield* Effect.gen(function*() {
+        const client = yield* ThinClient
+        return [yield* client.isDaemonConnected, (yield* client.geometry).sphinx.UserForwardPayloadLength] as const
+      }).pipe(
+        Effect.provide(Transport.layerConfig()),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([[Transport.ThinClientConfig.CONFIG_PATH_VARIABLE, file]])))
+      )
+      assert.deepStrictEqual(connected, [true, 1500])
+      Fs.rmSync(dir, { recursive: true })
+    }).pipe(Effect.provide(FakeDaemon.layer({
+      version: "newer",
+      geometry: { ...referenceGeometry, sphinx: { ...referenceGeometry.sphinx, UserForwardPayloadLength: 1500 } }
+    }))))
 
   it.live("connects in memory through makeWith", () =>
     Effect.gen(function*() {

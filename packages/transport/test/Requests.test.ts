@@ -126,6 +126,15 @@ describe("requests", () => {
       assert.strictEqual(again._tag, "RequestTimeout")
     }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: handler(() => Effect.void) }))))
 
+  it.live("waits for a reply the daemon delays", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      yield* daemon.setReplyDelay("40 millis")
+      assert.strictEqual((yield* Effect.flip(client.request(counterRequest(1), { timeout: "5 millis" })))._tag, "RequestTimeout")
+      assert.strictEqual((yield* client.request(counterRequest(2))).error_code, 0)
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAll }))))
+
   it.live("refuses a request without query id, and a second request with an id in flight", () =>
     Effect.gen(function*() {
       const client = yield* ThinClient

@@ -52,11 +52,13 @@ const send = (daemon: Daemon, conn: Conn, response: Response.KnownResponse) => S
 const greet = (daemon: Daemon, conn: Conn) =>
   Effect.gen(function*() {
     const script = daemon.settings.handshake
-    const pair = script.order === "pki-first" ? [pkiEvent(daemon), statusEvent(daemon)] : [statusEvent(daemon), pkiEvent(daemon)]
+    const status = statusEvent(daemon)
+    const pki = pkiEvent(daemon)
+    const [first, second] = script.order === "pki-first" ? [pki, status] : [status, pki]
     for (const response of script.before ?? []) yield* send(daemon, conn, response)
-    yield* send(daemon, conn, pair[0]!)
+    yield* send(daemon, conn, first)
     for (const response of script.between ?? []) yield* send(daemon, conn, response)
-    yield* send(daemon, conn, pair[1]!)
+    yield* send(daemon, conn, second)
   })
 
 /** Ends a session everywhere: our tables and the engine's. */
