@@ -145,7 +145,9 @@ describe("reconnect", () => {
       yield* daemon.setAccepting(false)
       yield* daemon.dropConnections
       yield* next(events, "DaemonDisconnectedEvent")
+      const waiter = yield* Effect.fork(client.request(counterRequest(2), { waitForConnection: true }))
       const error = yield* Effect.flip(Fiber.join(call))
+      assert.strictEqual((yield* Effect.flip(Fiber.join(waiter)))._tag, "DaemonDisconnected")
       assert.strictEqual(error._tag, "DaemonDisconnected")
       assert.match(error.message, /gave up/)
       yield* daemon.setAccepting(true)

@@ -68,6 +68,8 @@ const giveUp = (env: ClientEnv) =>
     const reason = `gave up reconnecting after: ${env.state.lastDisconnect}`
     env.state.gaveUp = true
     env.state.lastDisconnect = reason
+    // Callers waiting for a connection re-check the state and fail.
+    yield* env.connected.open
     yield* Effect.logWarning(`kpclientd: ${reason}`)
     const entries = [...env.state.pending.values()]
     env.state.pending.clear()
