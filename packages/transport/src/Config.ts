@@ -42,7 +42,7 @@ export interface ThinClientConfig {
   readonly geometry: Option.Option<Geometry>
   /** Which thinclient.toml layout this came from, when it came from a file. */
   readonly layout: "v0.0.73" | "newer" | "rc1" | "value"
-  /** Time allowed from socket open to `session_token_reply`. */
+  /** Time allowed from dialing to `session_token_reply` (fails with `HandshakeTimeout`). */
   readonly handshakeTimeout: Duration.Duration
   /** Delays between redial attempts after the connection drops. */
   readonly reconnectSchedule: Schedule.Schedule<unknown, unknown>
