@@ -41,7 +41,7 @@ import type { ThinClientConfig } from "./Config.js"
 import { CONFIG_PATH_VARIABLE, loadFile } from "./Config.js"
 import * as Client from "./internal/client.js"
 import { unixSocketPath } from "./internal/address.js"
-import type { HandshakeTimeout, UnsupportedRequest } from "./TransportErrors.js"
+import type { HandshakeTimeout, MessageSendFailed, UnsupportedRequest } from "./TransportErrors.js"
 
 /**
  * Why a request could not be answered by the daemon.
@@ -125,7 +125,7 @@ export interface ThinClient {
     destination: NodeIdHash,
     queue: Uint8Array,
     options?: { readonly timeout?: Duration.DurationInput }
-  ) => Effect.Effect<Response.MessageReplyEvent, DaemonOffline | PayloadTooLarge | TransportError>
+  ) => Effect.Effect<Response.MessageReplyEvent, DaemonOffline | PayloadTooLarge | MessageSendFailed | TransportError>
   /** Closes the socket without `thin_close`: the daemon keeps the session; the client reconnects. */
   readonly disconnect: Effect.Effect<void>
 }

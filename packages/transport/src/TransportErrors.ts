@@ -35,3 +35,19 @@ export class UnsupportedRequest extends Schema.TaggedError<UnsupportedRequest>()
     return `${this.operation} is not supported by the connected daemon (${this.daemon})`
   }
 }
+
+/**
+ * The daemon reported that it could not compose or send a direct message (a
+ * `message_sent_event` with `err`), so no SURB reply will come.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MessageSendFailed extends Schema.TaggedError<MessageSendFailed>()("MessageSendFailed", {
+  operation: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `${this.operation}: kpclientd could not send the message (${this.reason})`
+  }
+}

@@ -98,6 +98,26 @@ describe("direct messaging", () => {
       assert.strictEqual(error._tag === "RequestTimeout" ? error.millis : 0, 30_000)
     }).pipe(Effect.provide(FakeDaemon.layerClientInMemory())))
 
+  it.live("blockingSendMessage fails at once when the daemon reports the send failed", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      yield* daemon.setEcho(false)
+      const call = yield* Effect.fork(client.blockingSendMessage(payload, nodeHash, queue, { timeout: "1 hour" }))
+      const [sent] = sends(yield* daemon.awaitRequests((r) => r._tag === "SendMessage"))
+      yield* daemon.broadcast({
+        _tag: "MessageSentEvent",
+        message_id: sent!.id,
+        surbid: sent!.surbid,
+        sent_at: null,
+        reply_eta: 0,
+        err: "no route to the destination"
+      })
+      const error = yield* Effect.flip(Fiber.join(call))
+      assert.strictEqual(error._tag, "MessageSendFailed")
+      assert.include(error.message, "no route to the destination")
+    }).pipe(Effect.provide(FakeDaemon.layerClientInMemory())))
+
   it.live("a SURB reply queued while disconnected arrives before session_token_reply and completes the call", () =>
     Effect.gen(function*() {
       const client = yield* ThinClient

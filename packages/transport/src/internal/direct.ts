@@ -16,6 +16,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { TransportError } from "../ThinClient.js"
+import type { MessageSendFailed } from "../TransportErrors.js"
 import type { ClientEnv } from "./env.js"
 import { hexKey } from "./hex.js"
 
@@ -60,12 +61,12 @@ export const blockingSend = (
   destination: NodeIdHash,
   queue: Uint8Array,
   timeout: Duration.DurationInput | undefined
-): Effect.Effect<Response.MessageReplyEvent, DaemonOffline | PayloadTooLarge | TransportError> =>
+): Effect.Effect<Response.MessageReplyEvent, DaemonOffline | PayloadTooLarge | MessageSendFailed | TransportError> =>
   Effect.gen(function*() {
     const operation = "blocking_send_message"
     const surbId = yield* newSurbId
     const key = hexKey(surbId)
-    const waiter = yield* Deferred.make<Response.MessageReplyEvent, TransportError>()
+    const waiter = yield* Deferred.make<Response.MessageReplyEvent, TransportError | MessageSendFailed>()
     const duration = Duration.decode(timeout ?? env.config.blockingSendTimeout)
     // The waiter exists before the send, and survives reconnects: the daemon queues SURB replies for a resumed session.
     yield* Effect.sync(() => env.state.surbWaiters.set(key, waiter))

@@ -8,6 +8,7 @@ import type { Response } from "@katzenpost-effect/core"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { MessageSendFailed } from "../TransportErrors.js"
 import * as PubSub from "effect/PubSub"
 import type { PkiDocumentEvent } from "../ClientEvent.js"
 import type { ClientEnv } from "./env.js"
@@ -66,6 +67,16 @@ const completeSurb = (env: ClientEnv, event: Response.MessageReplyEvent): Effect
   return Deferred.succeed(waiter, event)
 }
 
+// A send that failed in the daemon gets no SURB reply: fail its blocking caller now.
+const failSurb = (env: ClientEnv, event: Response.MessageSentEvent): Effect.Effect<void> => {
+  if (event.err === "" || event.surbid === null) return Effect.void
+  const key = hexKey(event.surbid)
+  const waiter = env.state.surbWaiters.get(key)
+  if (waiter === undefined) return Effect.void
+  env.state.surbWaiters.delete(key)
+  return Deferred.fail(waiter, new MessageSendFailed({ operation: "blocking_send_message", reason: event.err }))
+}
+
 /** Handles one decoded message. */
 export const dispatch = (env: ClientEnv, live: Live, response: Response.Response): Effect.Effect<void> => {
   switch (response._tag) {
@@ -78,6 +89,7 @@ export const dispatch = (env: ClientEnv, live: Live, response: Response.Response
     case "MessageReplyEvent":
       return Effect.zipRight(completeSurb(env, response), PubSub.publish(env.events, response))
     case "MessageSentEvent":
+      return Effect.zipRight(failSurb(env, response), PubSub.publish(env.events, response))
     case "MessageIdGarbageCollected":
     case "UnknownResponse":
       return PubSub.publish(env.events, response)

@@ -3,6 +3,7 @@ import type { Geometry, InstanceToken, Response } from "@katzenpost-effect/core"
 import type * as Deferred from "effect/Deferred"
 import type * as Scope from "effect/Scope"
 import type { FramedConnection } from "../FramedConnection.js"
+import type { MessageSendFailed } from "../TransportErrors.js"
 import type { TransportError } from "../ThinClient.js"
 import * as PkiCache from "./pkiCache.js"
 import type { DaemonGeneration } from "./sendable.js"
@@ -43,7 +44,7 @@ export interface ClientState {
   /** Pending queries by hex query id. */
   readonly pending: Map<string, PendingQuery>
   /** `blockingSendMessage` callers by hex SURB id. */
-  readonly surbWaiters: Map<string, Deferred.Deferred<Response.MessageReplyEvent, TransportError>>
+  readonly surbWaiters: Map<string, Deferred.Deferred<Response.MessageReplyEvent, TransportError | MessageSendFailed>>
 }
 
 /** The state before the first connection. */
