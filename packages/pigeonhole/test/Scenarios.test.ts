@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 
 const text = (s: string) => new TextEncoder().encode(s)
 const decode = (b: Uint8Array) => new TextDecoder().decode(b)
@@ -32,6 +33,13 @@ const writeBox = (
 
 const readBox = (p: Pigeonhole.Pigeonhole, keys: { readonly readCap: ReadCap }, index: MessageBoxIndex) =>
   Effect.flatMap(p.encryptRead(keys.readCap, index), (envelope) => p.startResending(envelope))
+
+/** Waits (polling the engine, bounded) until it holds `count` ARQ operations. */
+const awaitInFlight = (engine: PigeonholeEngine.PigeonholeEngine, count: number) =>
+  engine.inFlightCount.pipe(
+    Effect.repeat({ until: (n) => n === count, schedule: Schedule.spaced("5 millis") }),
+    Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error(`engine never held ${count} ARQ operations`) })
+  )
 
 const isTag =
   <T extends Request.Request["_tag"]>(tag: T) =>
@@ -72,9 +80,10 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
   it.live("a read before the write waits through replication lag", () =>
     Effect.gen(function* () {
       const p = yield* Pigeonhole.Pigeonhole
+      const daemon = yield* FakeDaemon.FakeDaemon
       const alice = yield* p.newKeypair(seed(3))
       const reading = yield* Effect.fork(readBox(p, alice, alice.firstIndex))
-      yield* Effect.sleep("100 millis")
+      yield* daemon.awaitRequests(isTag("StartResendingEncryptedMessage"), 1)
       assert.isTrue(Option.isNone(yield* Fiber.poll(reading)))
       yield* writeBox(p, alice, alice.firstIndex, text("late"))
       assert.strictEqual(decode((yield* Fiber.join(reading)).plaintext), "late")
@@ -185,10 +194,11 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     Effect.gen(function* () {
       const p = yield* Pigeonhole.Pigeonhole
       const engine = yield* PigeonholeEngine.PigeonholeEngine
+      const daemon = yield* FakeDaemon.FakeDaemon
       const alice = yield* p.newKeypair(seed(12))
       const envelope = yield* p.encryptRead(alice.readCap, alice.firstIndex)
       const reading = yield* Effect.fork(p.startResending(envelope))
-      yield* Effect.sleep("100 millis")
+      yield* daemon.awaitRequests(isTag("StartResendingEncryptedMessage"), 1)
       yield* p.cancelResending(envelope.envelopeHash)
       assert.strictEqual((yield* Effect.flip(Fiber.join(reading)))._tag, "StartResendingCancelled")
       assert.strictEqual(yield* engine.inFlightCount, 0)
@@ -202,8 +212,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
       const alice = yield* p.newKeypair(seed(13))
       const envelope = yield* p.encryptRead(alice.readCap, alice.firstIndex)
       const reading = yield* Effect.fork(p.startResending(envelope))
-      yield* Effect.sleep("100 millis")
-      assert.strictEqual(yield* engine.inFlightCount, 1)
+      yield* awaitInFlight(engine, 1)
       yield* Fiber.interrupt(reading)
       yield* daemon.awaitRequests(isTag("CancelResendingEncryptedMessage"), 1)
       assert.strictEqual(yield* engine.inFlightCount, 0)
@@ -221,13 +230,11 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
       const alice = yield* p.newKeypair(seed(14))
       const envelope = yield* p.encryptRead(alice.readCap, alice.firstIndex)
       const reading = yield* Effect.fork(p.startResending(envelope, { waitForConnection: true }))
-      yield* Effect.sleep("100 millis")
+      yield* daemon.awaitRequests(isTag("StartResendingEncryptedMessage"), 1)
       yield* daemon.restart
       yield* daemon.awaitHandshakes(2)
       yield* writeBox(p, alice, alice.firstIndex, text("after restart"), { waitForConnection: true })
-      // Fiber.await, not Fiber.join: joining this fiber while it was still running hung
-      // (reported to transport; awaiting its Exit does not).
-      const result = yield* Effect.flatten(Fiber.await(reading))
+      const result = yield* Fiber.join(reading)
       assert.strictEqual(decode(result.plaintext), "after restart")
     }).pipe(Effect.provide(services())))
 })

@@ -4,12 +4,20 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Schedule from "effect/Schedule"
 import * as FakeDaemon from "../src/FakeDaemon.js"
 import * as PigeonholeEngine from "../src/PigeonholeEngine.js"
 
 const text = (s: string) => new TextEncoder().encode(s)
 const decode = (b: Uint8Array) => new TextDecoder().decode(b)
 const seed = (n: number) => new Uint8Array(32).fill(n)
+
+/** Waits (polling the engine, bounded) until it holds `count` ARQ operations. */
+const awaitInFlight = (engine: PigeonholeEngine.PigeonholeEngine, count: number) =>
+  engine.inFlightCount.pipe(
+    Effect.repeat({ until: (n) => n === count, schedule: Schedule.spaced("5 millis") }),
+    Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error(`engine never held ${count} ARQ operations`) })
+  )
 
 const services = (engine: PigeonholeEngine.Options = {}) =>
   Layer.mergeAll(Pigeonhole.layer({ arqTimeout: "20 seconds" }), Streams.layer.pipe(Layer.provide(Pigeonhole.layer()))).pipe(
@@ -50,11 +58,9 @@ describe("PigeonholeEngine behind the fake daemon's socket", () => {
       const alice = yield* pigeonhole.newKeypair(seed(3))
       const envelope = yield* pigeonhole.encryptRead(alice.readCap, alice.firstIndex)
       const reading = yield* Effect.fork(pigeonhole.startResending(envelope))
-      yield* Effect.sleep("100 millis")
-      assert.strictEqual(yield* engine.inFlightCount, 1)
+      yield* awaitInFlight(engine, 1)
       yield* Fiber.interrupt(reading)
-      yield* Effect.sleep("100 millis")
-      assert.strictEqual(yield* engine.inFlightCount, 0)
+      yield* awaitInFlight(engine, 0)
     }).pipe(Effect.provide(services())))
 
   it.live("a read in flight across a daemon restart completes after the client replays it", () =>
@@ -65,12 +71,11 @@ describe("PigeonholeEngine behind the fake daemon's socket", () => {
       const alice = yield* pigeonhole.newKeypair(seed(4))
       const envelope = yield* pigeonhole.encryptRead(alice.readCap, alice.firstIndex)
       const reading = yield* Effect.fork(pigeonhole.startResending(envelope, { waitForConnection: true }))
-      yield* Effect.sleep("100 millis")
+      yield* awaitInFlight(engine, 1)
       yield* daemon.restart
       // The restarted daemon forgot the read; the client's replay brings it back.
       yield* daemon.awaitHandshakes(2)
-      yield* Effect.sleep("100 millis")
-      assert.strictEqual(yield* engine.inFlightCount, 1)
+      yield* awaitInFlight(engine, 1)
       const write = yield* pigeonhole.encryptWrite(text("after restart"), alice.writeCap, alice.firstIndex, { waitForConnection: true })
       yield* pigeonhole.startResending(write, { waitForConnection: true })
       const result = yield* Fiber.join(reading).pipe(Effect.timeout(Duration.seconds(5)))
