@@ -20,7 +20,13 @@
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { type ConnectError, type Geometry, PkiDocument, referenceGeometry, type Request } from "@katzenpost-effect/core"
-import { type HandshakeTimeout, make as makeThinClient, ThinClient, type ThinClientConfig } from "@katzenpost-effect/transport"
+import {
+  type HandshakeTimeout,
+  make as makeThinClient,
+  makeWith as makeThinClientWith,
+  ThinClient,
+  type ThinClientConfig
+} from "@katzenpost-effect/transport"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -246,7 +252,27 @@ export interface ClientOptions {
  */
 export const layerClient = (
   options: ClientOptions = {}
-): Layer.Layer<PigeonholeEngine | FakeDaemon.FakeDaemon | ThinClient, ConnectError | HandshakeTimeout> => {
+): Layer.Layer<PigeonholeEngine | FakeDaemon.FakeDaemon | ThinClient, ConnectError | HandshakeTimeout> =>
+  withClient(options, (_, config) => makeThinClient(config))
+
+/**
+ * The same as `layerClient`, with the ThinClient connected in memory: no socket file.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerClientInMemory = (
+  options: ClientOptions = {}
+): Layer.Layer<PigeonholeEngine | FakeDaemon.FakeDaemon | ThinClient, ConnectError | HandshakeTimeout> =>
+  withClient(options, (fake, config) => makeThinClientWith(config, fake.connect))
+
+const withClient = (
+  options: ClientOptions,
+  connect: (
+    fake: FakeDaemon.FakeDaemon,
+    config: ThinClientConfig.ThinClientConfig
+  ) => Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope>
+) => {
   const daemon = Layer.scoped(
     FakeDaemon.FakeDaemon,
     Effect.flatMap(PigeonholeEngine, (engine) =>
@@ -258,7 +284,7 @@ export const layerClient = (
   ).pipe(Layer.provide(NodeFileSystem.layer))
   const client = Layer.scoped(
     ThinClient,
-    Effect.flatMap(FakeDaemon.FakeDaemon, (fake) => makeThinClient(FakeDaemon.clientConfig(fake, options.client)))
+    Effect.flatMap(FakeDaemon.FakeDaemon, (fake) => connect(fake, FakeDaemon.clientConfig(fake, options.client)))
   )
   return client.pipe(Layer.provideMerge(daemon), Layer.provideMerge(layer(options.engine)))
 }
