@@ -157,6 +157,25 @@ describe("reconnect", () => {
       Effect.scoped,
       Effect.provide(FakeDaemon.layerClient({ handler: holdArq(1) }, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) }))
     ))
+  it.live("fails an ARQ request made after giving up at once instead of waiting forever", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const events = yield* client.subscribe
+      yield* daemon.setAccepting(false)
+      yield* daemon.dropConnections
+      yield* next(events, "DaemonDisconnectedEvent")
+      // Returns once the client has given up (a waiting caller is released then).
+      yield* Effect.flip(client.request(counterRequest(1), { waitForConnection: true }))
+      const arq = yield* Effect.flip(client.request(arqRequest(9)).pipe(Effect.timeout("1 second")))
+      assert.strictEqual(arq._tag, "DaemonDisconnected")
+      assert.match(arq.message, /gave up/)
+      const copy = yield* Effect.flip(client.request(copyRequest(10)).pipe(Effect.timeout("1 second")))
+      assert.strictEqual(copy._tag, "DaemonDisconnected")
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(FakeDaemon.layerClient({}, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) }))
+    ))
 })
 
 describe("reconnect schedule", () => {

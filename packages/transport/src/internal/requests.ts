@@ -46,6 +46,8 @@ export const request = <R extends Rpc.QueryRequest>(
     const encoded = Codec.encodeRequest(request)
     if (Either.isLeft(encoded)) return yield* encoded.left
     const arq = Rpc.isArqRequest(request)
+    // Nothing replays a request once the client gave up: every kind fails at once then.
+    if (state.live === undefined && state.gaveUp) return yield* notConnected(env, operation)
     if (!arq && state.live === undefined) {
       // ARQ requests wait for the next connection (they are replayed); others fail fast unless asked to wait.
       if (options?.waitForConnection !== true || state.gaveUp) return yield* notConnected(env, operation)
@@ -60,11 +62,16 @@ export const request = <R extends Rpc.QueryRequest>(
     }
     // Registration and the connection snapshot happen together, so a reconnect's replay and this
     // send never both write the request to the same connection.
-    const live = yield* Effect.sync(() => {
+    // The give-up check is repeated here, atomically with registration: `giveUp` may have
+    // cleared `pending` since the check above, and an entry added after that would never end.
+    const registered = yield* Effect.sync(() => {
+      if (state.live === undefined && (state.gaveUp || state.closed)) return false
       state.pending.set(key, entry)
       entry.sentOn = state.live
-      return state.live
+      return true
     })
+    if (!registered) return yield* notConnected(env, operation)
+    const live = entry.sentOn
     const forget = Effect.sync(() => {
       if (state.pending.get(key) === entry) state.pending.delete(key)
     })
