@@ -62,7 +62,10 @@ export interface PigeonholeConfig {
   readonly timeout?: Duration.DurationInput
   /** Default timeout of ARQ operations and copy commands. Default 5 minutes. */
   readonly arqTimeout?: Duration.DurationInput
-  /** How long the cancel sent on interruption may take before it is given up. Default 10 seconds. */
+  /**
+   * How long the cancel sent on interruption may take, including waiting for a lost daemon
+   * connection to come back, before it is given up. Default 10 seconds.
+   */
   readonly cancelTimeout?: Duration.DurationInput
 }
 

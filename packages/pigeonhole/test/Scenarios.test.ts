@@ -6,6 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Bacap, type MessageBoxIndex, type ReadCap, type Request, type WriteCap } from "@katzenpost-effect/core"
 import { Pigeonhole, Streams } from "@katzenpost-effect/pigeonhole"
 import { FakeDaemon, PigeonholeEngine } from "@katzenpost-effect/testing"
+import { ThinClient } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
@@ -219,6 +220,35 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
       const error = yield* Effect.flip(p.startResending(envelope, { timeout: "200 millis" }))
       assert.strictEqual(error._tag, "RequestTimeout")
       yield* daemon.awaitRequests(isTag("CancelResendingEncryptedMessage"), 2)
+      assert.strictEqual(yield* engine.inFlightCount, 0)
+      assert.deepStrictEqual(yield* p.inFlight, [])
+    }).pipe(Effect.provide(services())))
+
+  it.live("a wait interrupted while the socket is down sends its cancel once the session resumes", () =>
+    Effect.gen(function* () {
+      const p = yield* Pigeonhole.Pigeonhole
+      const engine = yield* PigeonholeEngine.PigeonholeEngine
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const client = yield* ThinClient
+      const alice = yield* p.newKeypair(seed(15))
+      const envelope = yield* p.encryptRead(alice.readCap, alice.firstIndex)
+      const reading = yield* Effect.fork(p.startResending(envelope, { waitForConnection: true }))
+      yield* awaitInFlight(engine, 1)
+      yield* daemon.setAccepting(false)
+      yield* daemon.dropConnections
+      yield* client.isDaemonConnected.pipe(
+        Effect.repeat({ until: (up) => !up, schedule: Schedule.spaced("5 millis") }),
+        Effect.timeoutFail({ duration: "1 second", onTimeout: () => new Error("the client never saw the drop") })
+      )
+      // The daemon still holds the ARQ entry for the session's grace period.
+      assert.strictEqual(yield* engine.inFlightCount, 1)
+      const interrupting = yield* Effect.fork(Fiber.interrupt(reading))
+      yield* Effect.sleep("100 millis")
+      yield* daemon.setAccepting(true)
+      yield* daemon.awaitRequests(isTag("CancelResendingEncryptedMessage"), 1).pipe(
+        Effect.timeoutFail({ duration: "2 seconds", onTimeout: () => new Error("the cancel never reached the daemon") })
+      )
+      yield* Fiber.join(interrupting)
       assert.strictEqual(yield* engine.inFlightCount, 0)
       assert.deepStrictEqual(yield* p.inFlight, [])
     }).pipe(Effect.provide(services())))

@@ -197,16 +197,21 @@ export const make = (config: PigeonholeConfig = {}): Effect.Effect<Pigeonhole, n
     /**
      * Sends the cancel for an interrupted wait. It runs on its own fiber: the interrupted
      * fiber's finalizer is uninterruptible, so a timeout there could never interrupt a
-     * cancel the daemon does not answer. Bounded by `cancelTimeout`; a failure is logged.
+     * cancel the daemon does not answer. It waits for the connection: while the socket is
+     * down the daemon keeps the session, and its ARQ entry, for the grace period, so a cancel
+     * that failed fast would let the daemon finish an operation the caller was told was
+     * interrupted. Bounded by `cancelTimeout`; a failure is logged.
      */
-    const cancelOnInterrupt = (operation: InFlight): Effect.Effect<void> =>
-      Effect.forkDaemon(
+    const cancelOnInterrupt = (operation: InFlight): Effect.Effect<void> => {
+      const options: CallOptions = { timeout: cancelTimeout, waitForConnection: true }
+      return Effect.forkDaemon(
         Effect.interruptible(
           operation._tag === "Copy"
-            ? cancelResendingCopyCommand(operation.writeCapHash, { timeout: cancelTimeout })
-            : cancelResending(operation.envelopeHash, { timeout: cancelTimeout })
+            ? cancelResendingCopyCommand(operation.writeCapHash, options)
+            : cancelResending(operation.envelopeHash, options)
         ).pipe(Effect.catchAll((error) => Effect.logWarning(`cancel after interruption failed: ${error._tag}`)))
       ).pipe(Effect.flatMap(Fiber.await), Effect.asVoid)
+    }
 
     const courierOf = (reply: {
       readonly courier_identity_hash: Courier["identityHash"] | null
