@@ -5,7 +5,9 @@
  * Interruption is cancellation: when a fiber waiting on `startResending…` or
  * `startResendingCopyCommand` is interrupted (a timeout, a lost race, a closed scope), the
  * service sends the matching cancel request, so the daemon stops retransmitting, and drops
- * the operation from `inFlight`.
+ * the operation from `inFlight`. While another fiber still waits on the same envelope (or
+ * copy command), no cancel is sent: the daemon holds one operation per id, and cancelling it
+ * would fail that other waiter too.
  *
  * @since 0.1.0
  */

@@ -1,5 +1,7 @@
 /** The ARQ operations a Pigeonhole service is waiting on, keyed by their ARQ id. */
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Ref from "effect/Ref"
 import type { InFlight } from "../Pigeonhole.js"
 import { hex } from "./call.js"
@@ -15,7 +17,8 @@ const keyOf = (operation: InFlight): string =>
 /** A registry of in-flight operations; the same id may be awaited more than once. */
 export interface Registry {
   readonly add: (operation: InFlight) => Effect.Effect<void>
-  readonly remove: (operation: InFlight) => Effect.Effect<void>
+  /** Drops one waiter of the operation; answers how many waiters of its id remain. */
+  readonly remove: (operation: InFlight) => Effect.Effect<number>
   readonly list: Effect.Effect<ReadonlyArray<InFlight>>
 }
 
@@ -30,14 +33,14 @@ export const makeRegistry: Effect.Effect<Registry> = Effect.map(
         return next
       }),
     remove: (operation) =>
-      Ref.update(ref, (map) => {
+      Ref.modify(ref, (map): [number, ReadonlyMap<string, Entry>] => {
         const key = keyOf(operation)
         const entry = map.get(key)
-        if (entry === undefined) return map
+        if (entry === undefined) return [0, map]
         const next = new Map(map)
         if (entry.count > 1) next.set(key, { operation: entry.operation, count: entry.count - 1 })
         else next.delete(key)
-        return next
+        return [entry.count - 1, next]
       }),
     list: Effect.map(Ref.get(ref), (map) => Array.from(map.values(), (entry) => entry.operation))
   })
@@ -45,8 +48,10 @@ export const makeRegistry: Effect.Effect<Registry> = Effect.map(
 
 /**
  * Runs an ARQ wait so that interruption is cancellation: while `wait` runs the operation is
- * in the registry; if it is interrupted (including by its own timeout), `cancel` is sent
- * before the interruption completes; either way the record is dropped.
+ * in the registry; when it ends the record is dropped, and if it was interrupted (including
+ * by its own timeout) `cancel` is sent before the interruption completes — unless another
+ * wait on the same id remains: the daemon holds one ARQ entry per id, so cancelling it would
+ * fail that other caller too. The last waiter to be interrupted sends the cancel.
  */
 export const guard = <A, E, R>(
   registry: Registry,
@@ -54,8 +59,11 @@ export const guard = <A, E, R>(
   cancel: Effect.Effect<void>,
   wait: Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
-  Effect.acquireUseRelease(
-    registry.add(operation),
-    () => Effect.onInterrupt(wait, () => cancel),
-    () => registry.remove(operation)
+  Effect.uninterruptibleMask((restore) =>
+    Effect.zipRight(
+      registry.add(operation),
+      Effect.onExit(restore(wait), (exit) =>
+        Effect.flatMap(registry.remove(operation), (remaining) =>
+          remaining === 0 && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) ? cancel : Effect.void))
+    )
   )
