@@ -8,11 +8,13 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Cbor from "./internal/cbor.js"
 import { formatIssue } from "./internal/issue.js"
 import type { WireKind } from "./internal/wire.js"
 import { isEmpty, requestKinds, requests, responseKinds, responses } from "./internal/wire.js"
+import { QueryId } from "./Ids.js"
 import { InvalidCbor, MalformedMessage } from "./ProtocolError.js"
 import type { Request } from "./Request.js"
 import type { KnownResponse, Response } from "./Response.js"
@@ -187,3 +189,26 @@ export const decodeResponse = (body: Uint8Array): Either.Either<Response, Invali
       ? Either.left(new MalformedMessage({ kind: "response", reason: "no response key is set" }))
       : Either.right({ _tag: "UnknownResponse", key: unknownKey, value: value[unknownKey] })
   })
+
+const decodeQueryId = Schema.decodeUnknownOption(QueryId)
+
+/**
+ * The `query_id` of a response body read loosely, without its schema: the 16-byte
+ * `query_id` of the first non-null member with a known response key, if it has one. Lets
+ * a caller whose reply failed to decode be told so instead of waiting for it.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const peekQueryId = (body: Uint8Array): Option.Option<QueryId> => {
+  const decoded = Cbor.decode(body)
+  if (Either.isLeft(decoded) || !Cbor.isRecord(decoded.right)) return Option.none()
+  const value = decoded.right
+  for (const key in value) {
+    const member = value[key]
+    if (member === null || member === undefined || !responses.byKey.has(key)) continue
+    if (!Cbor.isRecord(member)) return Option.none()
+    return decodeQueryId(member.query_id)
+  }
+  return Option.none()
+}

@@ -42,3 +42,22 @@ describe("Codec request helpers", () => {
     assert.strictEqual(Buffer.from(Either.getOrThrow(Codec.encodeRequest({ _tag: "ThinClose" }))).toString("hex"), "a16a7468696e5f636c6f7365a0")
   })
 })
+
+describe("Codec.peekQueryId", () => {
+  const id = new Uint8Array(16).fill(9)
+  const reply = (fields: ReadonlyArray<readonly [string, Item]>) =>
+    bytesOf(map([["new_keypair_reply", { t: "null" }], ["get_message_box_index_counter_reply", map(fields)]]))
+
+  it("reads the query_id of a known reply that fails its schema", () => {
+    const body = reply([["query_id", { t: "bytes", b: id }], ["error_code", { t: "uint", n: 300n }]])
+    assert.isTrue(Either.isLeft(Codec.decodeResponse(body)))
+    const peeked = Codec.peekQueryId(body)
+    assert.isTrue(peeked._tag === "Some" && Buffer.from(peeked.value).equals(Buffer.from(id)))
+  })
+
+  it("finds nothing without a 16-byte query_id, in an event, or in invalid CBOR", () => {
+    assert.strictEqual(Codec.peekQueryId(reply([["query_id", { t: "bytes", b: new Uint8Array(15) }]]))._tag, "None")
+    assert.strictEqual(Codec.peekQueryId(bytesOf(map([["shutdown_event", empty]])))._tag, "None")
+    assert.strictEqual(Codec.peekQueryId(new Uint8Array([0xff]))._tag, "None")
+  })
+})

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Request, Response, Rpc } from "@katzenpost-effect/core"
+import { Frame, Request, Response, Rpc } from "@katzenpost-effect/core"
 import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
 import { ThinClient } from "@katzenpost-effect/transport"
@@ -12,6 +12,32 @@ import * as Scope from "effect/Scope"
 import { answerAll, arqRequest, counterRequest, handler, hex, nodeHash, queryId, queryIdOf, replyTo } from "./fixtures.js"
 
 const counterReply = (request: Rpc.QueryRequest, counter: bigint) => replyTo(request, { counter })
+
+const text = (s: string) => {
+  const bytes = new TextEncoder().encode(s)
+  return [...(bytes.length < 24 ? [0x60 + bytes.length] : [0x78, bytes.length]), ...bytes]
+}
+
+/** A known reply carrying `id` whose error_code (300) does not fit its u8 field. */
+const malformedCounterReply = (id: Uint8Array) =>
+  new Uint8Array([
+    0xa1,
+    ...text("get_message_box_index_counter_reply"),
+    0xa2,
+    ...text("query_id"),
+    0x50,
+    ...id,
+    ...text("error_code"),
+    0x19,
+    0x01,
+    0x2c
+  ])
+
+/** Leaves the first query unanswered, answers the rest. */
+const answerAfterFirst = () => {
+  let seen = 0
+  return handler((session, request) => (seen++ === 0 ? Effect.void : session.reply(replyTo(request))))
+}
 
 const awaitDisconnected = (events: Queue.Dequeue<Transport.ClientEvent>) =>
   Effect.gen(function*() {
@@ -147,6 +173,23 @@ describe("requests", () => {
       assert.strictEqual(twice._tag, "MalformedMessage")
       yield* Fiber.interrupt(first)
     }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: handler(() => Effect.void) }))))
+
+  it.live("fails the caller of a reply that fails its schema with MalformedMessage", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const call = yield* Effect.fork(client.request(counterRequest(3)))
+      yield* daemon.awaitRequests((request) => queryIdOf(request) === hex(queryId(3)))
+      // One for nobody (skipped), one for the waiting caller.
+      yield* daemon.sendRaw(Frame.encodeFrame(malformedCounterReply(queryId(4))))
+      yield* daemon.sendRaw(Frame.encodeFrame(malformedCounterReply(queryId(3))))
+      const error = yield* Effect.flip(Fiber.join(call).pipe(Effect.timeout("1 second")))
+      assert.strictEqual(error._tag, "MalformedMessage")
+      assert.match(error.message, /get_message_box_index_counter_reply/)
+      // The connection stays up and the id is free again.
+      assert.strictEqual((yield* client.request(counterRequest(3), { timeout: "1 second" })).error_code, 0)
+      assert.strictEqual(yield* daemon.connectionAttempts, 1)
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAfterFirst() }))))
 
   it.live("replies are not held up by a subscriber that never reads", () =>
     Effect.gen(function*() {

@@ -3,7 +3,6 @@
  * as the client's current one and replay every in-flight ARQ request on it.
  */
 import { ConnectError } from "@katzenpost-effect/core"
-import type { Response } from "@katzenpost-effect/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
@@ -16,7 +15,7 @@ import { HandshakeTimeout } from "../TransportErrors.js"
 import type { ClientEnv } from "./env.js"
 import * as Handshake from "./handshake.js"
 import { hexKey } from "./hex.js"
-import { acceptPkiDocument, acceptStatus, dispatch } from "./inbound.js"
+import { acceptPkiDocument, acceptStatus, handleFrame } from "./inbound.js"
 import type { Live } from "./state.js"
 
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | null): boolean =>
@@ -82,8 +81,7 @@ const install = (env: ClientEnv, live: Live, handshake: Handshake.Handshake, ini
       }
       if (pkiEvent.epoch !== undefined && pkiEvent.epoch !== previous.epoch) yield* PubSub.publish(env.events, pkiEvent)
     }
-    const early: ReadonlyArray<Response.Response> = handshake.early
-    yield* Effect.forEach(early, (response) => dispatch(env, live, response), { discard: true })
+    yield* Effect.forEach(handshake.early, (body) => handleFrame(env, live, body), { discard: true })
     const replayed = yield* replay(env, live)
     if (!initial) {
       yield* PubSub.publish(env.events, new DaemonReconnectedEvent({ sameInstance, resumed: handshake.reply.resumed, replayed }))

@@ -16,8 +16,11 @@ export interface Handshake {
   readonly status: Response.ConnectionStatusEvent
   readonly pki: Response.NewPkiDocumentEvent
   readonly reply: Response.SessionTokenReply
-  /** Messages that arrived during the handshake and are not part of it, in arrival order. */
-  readonly early: ReadonlyArray<Response.Response>
+  /**
+   * Frame bodies that arrived during the handshake and are not part of it (undecodable ones
+   * included, so a malformed reply still reaches its caller), in arrival order.
+   */
+  readonly early: ReadonlyArray<Uint8Array>
 }
 
 /** The daemon broke the handshake sequence. */
@@ -32,13 +35,13 @@ export const run = (
     let status: Response.ConnectionStatusEvent | undefined
     let pki: Response.NewPkiDocumentEvent | undefined
     let tokenSent = false
-    const early: Array<Response.Response> = []
+    const early: Array<Uint8Array> = []
     while (true) {
       const body = yield* connection.take
       const decoded = Codec.decodeResponse(body)
       if (Either.isLeft(decoded)) {
-        // Like the Go client, one undecodable message is logged and skipped.
-        yield* Effect.logWarning(`kpclientd handshake: skipping an undecodable message: ${decoded.left.message}`)
+        // Routed after the handshake like any frame: logged and skipped, its caller (if any) failed.
+        early.push(body)
         continue
       }
       const response = decoded.right
@@ -49,7 +52,7 @@ export const run = (
           return yield* new HandshakeViolation({ reason: "session_token_reply before the session token was sent" })
         }
         return { status, pki, reply: response, early }
-      } else early.push(response)
+      } else early.push(body)
       if (!tokenSent && status !== undefined && pki !== undefined) {
         const request = Request.SessionToken.make({ client_instance_token: Redacted.value(token) })
         const encoded = Codec.encodeRequest(request)

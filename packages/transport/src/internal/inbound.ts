@@ -4,10 +4,12 @@
  * (never blocks), state-bearing events update the state first.
  */
 import { Codec, PkiDocument } from "@katzenpost-effect/core"
+import type { MalformedMessage } from "@katzenpost-effect/core"
 import type { Response } from "@katzenpost-effect/core"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import { MessageSendFailed } from "../TransportErrors.js"
 import * as PubSub from "effect/PubSub"
 import type { PkiDocumentEvent } from "../ClientEvent.js"
@@ -100,10 +102,29 @@ export const dispatch = (env: ClientEnv, live: Live, response: Response.Response
   }
 }
 
-/** Decodes one frame body and handles it; undecodable messages are logged and skipped (like the Go client). */
+// A reply that failed its schema still names its caller: fail that caller rather than leave it waiting.
+const failQuery = (env: ClientEnv, queryId: Uint8Array, error: MalformedMessage): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const key = hexKey(queryId)
+    const entry = env.state.pending.get(key)
+    if (entry === undefined) return Effect.void
+    env.state.pending.delete(key)
+    return Deferred.fail(entry.deferred, error)
+  })
+
+/**
+ * Decodes one frame body and handles it. Undecodable messages are logged and skipped (like
+ * the Go client); one whose loosely read `query_id` belongs to a waiting caller also fails
+ * that caller with the `MalformedMessage`.
+ */
 export const handleFrame = (env: ClientEnv, live: Live, body: Uint8Array): Effect.Effect<void> => {
   const decoded = Codec.decodeResponse(body)
-  return Either.isLeft(decoded)
-    ? Effect.logWarning(`skipping an undecodable message from kpclientd: ${decoded.left.message}`)
-    : dispatch(env, live, decoded.right)
+  if (Either.isRight(decoded)) return dispatch(env, live, decoded.right)
+  const error = decoded.left
+  const skip = Effect.logWarning(`skipping an undecodable message from kpclientd: ${error.message}`)
+  if (error._tag !== "MalformedMessage") return skip
+  return Option.match(Codec.peekQueryId(body), {
+    onNone: () => skip,
+    onSome: (queryId) => Effect.zipRight(skip, failQuery(env, queryId, error))
+  })
 }
