@@ -29,18 +29,31 @@ import { Pigeonhole, type CallOptions } from "./Pigeonhole.js"
 
 /**
  * Writes a stream box after box. Writes are serialized, and the position only advances
- * when a write succeeded, so an interrupted or failed write is retried at the same box.
+ * when a write succeeded.
+ *
+ * A write that failed or was interrupted after its envelope was sent may still have been
+ * stored (a default write succeeds on the courier's first ACK, and the replica keeps the
+ * first message of a box), so the writer keeps that envelope as pending. The next write of
+ * the same message re-sends it to the same box. The next write of a different message
+ * first re-sends the pending one (idempotent) and advances past it, then writes the new
+ * message to the following box: an unconfirmed message is delivered in order, never
+ * silently replaced. If that re-send fails, the write fails with its error and writes
+ * nothing new.
  *
  * @since 0.1.0
  * @category models
  */
 export interface StreamWriter {
-  /** The next box to be written (persist it to resume later). */
+  /**
+   * The next box to be written (persist it to resume later). While a write is pending it is
+   * that write's box, which may already hold the pending message.
+   */
   readonly position: Effect.Effect<MessageBoxIndex>
   /**
    * Writes `message` (at most `MaxPlaintextPayloadLength` bytes) to the next box and
-   * advances. A repeated write of the same box succeeds (idempotent). `timeout` applies to
-   * the encryption and to the ARQ wait separately.
+   * advances. A repeated write of the same box succeeds (idempotent). A pending write (see
+   * `StreamWriter`) is re-sent first. `timeout` applies to the encryption and to each ARQ
+   * wait separately.
    */
   readonly write: (message: Uint8Array, options?: CallOptions) => Effect.Effect<WriteResult, StreamWriteError>
 }
@@ -120,6 +133,14 @@ export interface Streams {
   ) => Effect.Effect<MessageBoxIndex, ErrorCodes.LocalError | TransportError | WriteError | CopyError>
 }
 
+interface PendingWrite {
+  /** A copy of the message, to tell a retry from the next message. */
+  readonly message: Uint8Array
+  readonly envelope: WriteEnvelope
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i])
+
 /**
  * The Streams service tag.
  *
@@ -138,16 +159,29 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
   const writer: Streams["writer"] = (writeCap, start = Bacap.firstIndex(writeCap)) =>
     Effect.gen(function* () {
       const position = yield* Ref.make(start)
+      // The sent but unconfirmed write at `position`, if any (see StreamWriter).
+      const pending = yield* Ref.make(Option.none<PendingWrite>())
       const lock = yield* Effect.makeSemaphore(1)
+      /** Sends the envelope of the box at `position`; on success clears it and advances. */
+      const send = (envelope: WriteEnvelope, options: CallOptions | undefined) =>
+        Effect.zipLeft(
+          pigeonhole.startResending(envelope, options),
+          Effect.zipRight(Ref.set(pending, Option.none()), Ref.set(position, envelope.nextIndex))
+        )
       return {
         position: Ref.get(position),
         write: (message, options) =>
           lock.withPermits(1)(
             Effect.gen(function* () {
+              const unconfirmed = yield* Ref.get(pending)
+              if (Option.isSome(unconfirmed)) {
+                if (sameBytes(unconfirmed.value.message, message)) return yield* send(unconfirmed.value.envelope, options)
+                yield* send(unconfirmed.value.envelope, options)
+              }
               const envelope = yield* pigeonhole.encryptWrite(message, writeCap, yield* Ref.get(position), options)
-              const result = yield* pigeonhole.startResending(envelope, options)
-              yield* Ref.set(position, envelope.nextIndex)
-              return result
+              // Kept before sending: from here on the box may hold this message.
+              yield* Ref.set(pending, Option.some({ message: message.slice(), envelope }))
+              return yield* send(envelope, options)
             })
           )
       }

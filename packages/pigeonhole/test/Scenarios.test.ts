@@ -78,6 +78,35 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
       assert.strictEqual(Bacap.counter(yield* writer.position), Bacap.counter(yield* reader.position))
     }).pipe(Effect.provide(services())))
 
+  it.live("a stream write interrupted after the daemon took it is not overwritten: the next message follows it", () =>
+    Effect.gen(function* () {
+      const p = yield* Pigeonhole.Pigeonhole
+      const streams = yield* Streams.Streams
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const alice = yield* p.newKeypair(seed(16))
+      const writer = yield* streams.writer(alice.writeCap)
+      const reader = yield* streams.reader(alice.readCap)
+      const engine = yield* PigeonholeEngine.PigeonholeEngine
+      const writing = yield* Effect.fork(writer.write(text("A")))
+      // The daemon writes A (one round trip later), but its reply is held: the caller never
+      // learns that the write succeeded.
+      yield* daemon.awaitRequests(isTag("StartResendingEncryptedMessage"), 1)
+      yield* daemon.pauseReplies
+      yield* engine.boxCount.pipe(
+        Effect.repeat({ until: (n) => n === 1, schedule: Schedule.spaced("5 millis") }),
+        Effect.timeoutFail({ duration: "1 second", onTimeout: () => new Error("the daemon never wrote A") })
+      )
+      const interrupting = yield* Effect.fork(Fiber.interrupt(writing))
+      yield* daemon.resumeReplies
+      yield* Fiber.join(interrupting)
+      assert.strictEqual(Bacap.counter(yield* writer.position), Bacap.counter(alice.firstIndex))
+      yield* writer.write(text("B"))
+      const received: Array<string> = []
+      for (let i = 0; i < 2; i++) received.push(decode((yield* reader.read({ timeout: "1 second" })).plaintext))
+      assert.deepStrictEqual(received, ["A", "B"])
+      assert.strictEqual(Bacap.counter(yield* writer.position), Bacap.counter(alice.firstIndex) + 2n)
+    }).pipe(Effect.provide(services({ roundTrip: "100 millis" }))))
+
   it.live("a read before the write waits through replication lag", () =>
     Effect.gen(function* () {
       const p = yield* Pigeonhole.Pigeonhole

@@ -5,6 +5,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as TestClock from "effect/TestClock"
 import * as NestedCopy from "../src/NestedCopy.js"
 import { boxStore, next, readCapFor, stub, writeCapFor, type Stub } from "./support/StubThinClient.js"
 
@@ -69,6 +70,40 @@ describe("Streams", () => {
         yield* alice.write(text("after"))
         assert.strictEqual((yield* Effect.flip(bob.read()))._tag, "Tombstone")
         assert.strictEqual(read((yield* bob.read()).plaintext), "after")
+      }).pipe(provide(client))
+    }))
+
+  it.effect("after a write that timed out, writing the same message re-sends the kept envelope to the same box", () =>
+    Effect.gen(function* () {
+      const store = boxStore()
+      let arqs = 0
+      // The first ARQ reply is lost; the daemon has stored the box all the same.
+      const client = stub((request) =>
+        request._tag === "StartResendingEncryptedMessage" && arqs++ === 0
+          ? Effect.zipRight(store.handler(request), Effect.never)
+          : store.handler(request))
+      yield* Effect.gen(function* () {
+        const streams = yield* Streams.Streams
+        const alice = yield* streams.writer(writeCap)
+        const first = Bacap.firstIndex(writeCap)
+        const timedOut = yield* Effect.fork(alice.write(text("once"), { timeout: "1 minute" }))
+        yield* settle
+        yield* TestClock.adjust("1 minute")
+        assert.strictEqual((yield* Effect.flip(Fiber.join(timedOut)))._tag, "RequestTimeout")
+        assert.deepStrictEqual((yield* alice.position).bytes, first.bytes)
+        yield* alice.write(text("once"))
+        const sent = client.requests.filter(
+          (r): r is Extract<Rpc.QueryRequest, { _tag: "StartResendingEncryptedMessage" }> =>
+            r._tag === "StartResendingEncryptedMessage"
+        )
+        assert.strictEqual(tags(client).filter((t) => t === "EncryptWrite").length, 1)
+        assert.strictEqual(sent.length, 2)
+        assert.deepStrictEqual(sent[1]?.envelope_hash, sent[0]?.envelope_hash)
+        assert.deepStrictEqual((yield* alice.position).bytes, next(first).bytes)
+        yield* alice.write(text("then"))
+        const bob = yield* streams.reader(readCap)
+        assert.strictEqual(read((yield* bob.read()).plaintext), "once")
+        assert.strictEqual(read((yield* bob.read()).plaintext), "then")
       }).pipe(provide(client))
     }))
 
