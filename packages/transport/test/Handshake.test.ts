@@ -1,16 +1,19 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConnectError, referenceGeometry, Response } from "@katzenpost-effect/core"
+import { NodeFileSystem } from "@effect/platform-node"
+import { ConnectError, referenceGeometry, Request, Response } from "@katzenpost-effect/core"
 import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
 import { ThinClient } from "@katzenpost-effect/transport"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
-import { hex, pkiDocument } from "./fixtures.js"
+import { hex, pkiDocument, queryId } from "./fixtures.js"
 
 const offline = (daemon: FakeDaemon.FakeDaemon) =>
   Effect.map(daemon.instanceToken, (token) =>
@@ -109,6 +112,26 @@ describe("handshake", () => {
         geometry: { ...referenceGeometry, sphinx: { ...referenceGeometry.sphinx, UserForwardPayloadLength: 1500 } }
       }))
     ))
+
+  it.live("re-learns generation and geometry when a newer daemon is replaced by a v0.0.73 one", () =>
+    Effect.gen(function*() {
+      const socketPath = `@kp-effect-downgrade-${process.pid}`
+      const newerScope = yield* Scope.make()
+      const newer = yield* Scope.extend(
+        FakeDaemon.make({ socketPath, version: "newer", geometry: { ...referenceGeometry, sphinx: { ...referenceGeometry.sphinx, UserForwardPayloadLength: 1500 } } }),
+        newerScope
+      )
+      const client = yield* Transport.make(FakeDaemon.clientConfig(newer))
+      const events = yield* client.subscribe
+      assert.strictEqual((yield* client.geometry).sphinx.UserForwardPayloadLength, 1500)
+      yield* Scope.close(newerScope, Exit.void)
+      const older = yield* FakeDaemon.make({ socketPath })
+      while ((yield* Queue.take(events))._tag !== "DaemonReconnectedEvent") {}
+      assert.deepStrictEqual(yield* client.geometry, referenceGeometry)
+      const error = yield* Effect.flip(client.request(Request.GetPkiDocument.make({ query_id: queryId(1), epoch: 0n }), { timeout: "1 second" }))
+      assert.strictEqual(error._tag, "UnsupportedRequest")
+      assert.isFalse(yield* older.crashed)
+    }).pipe(Effect.scoped, Effect.provide(NodeFileSystem.layer)))
 
   it.live("refuses to run without geometry from either the config or the daemon", () =>
     Effect.gen(function*() {

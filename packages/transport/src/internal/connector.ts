@@ -7,6 +7,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as PubSub from "effect/PubSub"
 import * as Scope from "effect/Scope"
 import { DaemonReconnectedEvent } from "../ClientEvent.js"
@@ -58,17 +59,22 @@ const install = (env: ClientEnv, live: Live, handshake: Handshake.Handshake, ini
   Effect.gen(function*() {
     const state = env.state
     const previous = { mixnet: state.mixnet, token: state.instanceToken, epoch: state.pki.current?.Epoch }
-    yield* acceptStatus(env, handshake.status)
-    if (state.geometry === undefined) {
-      const configured = env.config.geometry
-      if (configured._tag === "None") {
-        return yield* new ConnectError({
-          address: env.address,
-          reason: "no geometry: thinclient.toml has none and the daemon did not send one"
-        })
-      }
-      state.geometry = configured.value
+    // Each handshake decides the generation and geometry afresh: the daemon behind the socket
+    // may have been replaced by an older one, which would crash on newer request kinds.
+    const status = handshake.status
+    const announced = status.sphinx_geometry !== null && status.pigeonhole_geometry !== null
+      ? Option.some({ sphinx: status.sphinx_geometry, pigeonhole: status.pigeonhole_geometry })
+      : Option.none()
+    const geometry = Option.orElse(announced, () => env.config.geometry)
+    if (Option.isNone(geometry)) {
+      return yield* new ConnectError({
+        address: env.address,
+        reason: "no geometry: thinclient.toml has none and the daemon did not send one"
+      })
     }
+    yield* acceptStatus(env, status)
+    state.generation = Option.isSome(announced) ? "newer" : "v0.0.73"
+    state.geometry = geometry.value
     const pkiEvent = yield* acceptPkiDocument(env, handshake.pki)
     const sameInstance = sameBytes(previous.token, handshake.status.instance_token)
     state.instanceToken = handshake.status.instance_token ?? undefined
