@@ -52,7 +52,10 @@ export interface ThinClientConfig {
   readonly eventBufferSize: number
   /** How many recent epochs' PKI documents are kept. */
   readonly pkiHistory: number
-  /** Default timeout of `blockingSendMessage`. */
+  /**
+   * Default timeout of `blockingSendMessage`; also the bound on writing a `sendMessage` /
+   * `sendMessageWithoutReply` to a daemon that stopped reading (then `RequestTimeout`).
+   */
   readonly blockingSendTimeout: Duration.Duration
   /** Time allowed to write `thin_close` when the client's scope closes. */
   readonly closeTimeout: Duration.Duration

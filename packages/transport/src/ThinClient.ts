@@ -58,7 +58,7 @@ export type TransportError = DaemonDisconnected | ClientClosed | RequestTimeout 
  * @category models
  */
 export interface RequestOptions {
-  /** Fail with `RequestTimeout` after this long (default: no timeout). */
+  /** Fail with `RequestTimeout` after this long, counting the write and the wait for the reply (default: no timeout). */
   readonly timeout?: Duration.DurationInput
   /** While disconnected, wait for the reconnection instead of failing fast. */
   readonly waitForConnection?: boolean

@@ -20,7 +20,10 @@ import type { MessageSendFailed } from "../TransportErrors.js"
 import type { ClientEnv } from "./env.js"
 import { hexKey } from "./hex.js"
 
-/** A direct send; `surbId` set means with SURB (and `surbid` is then always on the wire). */
+/**
+ * A direct send; `surbId` set means with SURB (and `surbid` is then always on the wire). The
+ * write is bounded by `blockingSendTimeout` (`RequestTimeout` when the daemon stops reading).
+ */
 export const send = (
   env: ClientEnv,
   operation: string,
@@ -50,7 +53,12 @@ export const send = (
     })
     const encoded = Codec.encodeRequest(request)
     if (Either.isLeft(encoded)) return yield* encoded.left
-    yield* Effect.mapError(state.live.connection.send(encoded.right), (end) => new DaemonDisconnected({ operation, reason: end.reason }))
+    // A daemon that stopped reading (§3.1) would block the write forever: bound it.
+    const bound = env.config.blockingSendTimeout
+    yield* state.live.connection.send(encoded.right).pipe(
+      Effect.mapError((end) => new DaemonDisconnected({ operation, reason: end.reason })),
+      Effect.timeoutFail({ duration: bound, onTimeout: () => new RequestTimeout({ operation, millis: Duration.toMillis(bound) }) })
+    )
     return id
   })
 

@@ -75,8 +75,7 @@ export const request = <R extends Rpc.QueryRequest>(
     const forget = Effect.sync(() => {
       if (state.pending.get(key) === entry) state.pending.delete(key)
     })
-    const awaitReply = Deferred.await(entry.deferred)
-    const reply = yield* Effect.gen(function*() {
+    const exchange = Effect.gen(function*() {
       if (live !== undefined) {
         const sent = yield* Effect.either(live.connection.send(entry.body))
         if (Either.isLeft(sent) && !arq) {
@@ -85,12 +84,14 @@ export const request = <R extends Rpc.QueryRequest>(
       } else if (!arq) {
         return yield* notConnected(env, operation)
       }
-      const timeout = options?.timeout
-      return yield* timeout === undefined ? awaitReply : Effect.timeoutFail(awaitReply, {
-        duration: timeout,
-        onTimeout: () => new RequestTimeout({ operation, millis: Duration.toMillis(Duration.decode(timeout)) })
-      })
-    }).pipe(Effect.ensuring(forget))
+      return yield* Deferred.await(entry.deferred)
+    })
+    // The timeout covers the write too: a daemon that stopped reading (§3.1) blocks it.
+    const timeout = options?.timeout
+    const reply = yield* (timeout === undefined ? exchange : Effect.timeoutFail(exchange, {
+      duration: timeout,
+      onTimeout: () => new RequestTimeout({ operation, millis: Duration.toMillis(Duration.decode(timeout)) })
+    })).pipe(Effect.ensuring(forget))
     if (!isReplyTo(request, reply)) {
       return yield* new MalformedMessage({ kind: operation, reason: `answered by a ${reply._tag}` })
     }
