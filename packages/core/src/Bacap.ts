@@ -38,13 +38,35 @@ export const writeCapHash = (writeCap: WriteCap): WriteCapHash => WriteCapHash.m
 export const nodeIdHash = (identityKey: Uint8Array): NodeIdHash => NodeIdHash.make(blake2b256(identityKey))
 
 /**
- * The position of an index in its stream (`Idx64`, the first 8 bytes, little-endian).
+ * Checks that an index has the 104 bytes of a BACAP `MessageBoxIndex` (the constructor does
+ * not: it also wraps bytes a caller built). Names the argument, never its value.
  *
  * @since 0.1.0
  * @category indexes
  */
-export const counter = (index: MessageBoxIndex): bigint =>
-  new DataView(index.bytes.buffer, index.bytes.byteOffset, 8).getBigUint64(0, true)
+export const validateIndex = (
+  index: MessageBoxIndex,
+  argument = "index"
+): Either.Either<MessageBoxIndex, InvalidArgument> =>
+  index.bytes.length === MESSAGE_BOX_INDEX_SIZE
+    ? Either.right(index)
+    : Either.left(new InvalidArgument({ argument, reason: `must be exactly ${MESSAGE_BOX_INDEX_SIZE} bytes` }))
+
+/**
+ * The position of an index in its stream (`Idx64`, the first 8 bytes, little-endian).
+ * Never throws: an index shorter than 8 bytes is read as zero-padded, so check a
+ * caller-built index with `validateIndex` first (`advanceTo` and `nextIndex` do).
+ *
+ * @since 0.1.0
+ * @category indexes
+ */
+export const counter = (index: MessageBoxIndex): bigint => {
+  const bytes = index.bytes
+  if (bytes.length >= 8) return new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true)
+  let value = 0n
+  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i] ?? 0)
+  return value
+}
 
 const step = (bytes: Uint8Array): Uint8Array => {
   const info = bytes.subarray(0, 8)
@@ -59,12 +81,15 @@ const step = (bytes: Uint8Array): Uint8Array => {
 
 /**
  * Advances an index to `target` (HKDF-BLAKE2b-512 per step). The same index is returned
- * unchanged; a lower target or an overflow is refused.
+ * unchanged; an index that is not 104 bytes, a lower target or an overflow is refused.
  *
  * @since 0.1.0
  * @category indexes
  */
-export const advanceTo = (index: MessageBoxIndex, target: bigint): Either.Either<MessageBoxIndex, InvalidArgument> => {
+export const advanceTo = (index: MessageBoxIndex, target: bigint): Either.Either<MessageBoxIndex, InvalidArgument> =>
+  Either.flatMap(validateIndex(index), (valid) => advance(valid, target))
+
+const advance = (index: MessageBoxIndex, target: bigint): Either.Either<MessageBoxIndex, InvalidArgument> => {
   const current = counter(index)
   if (target < current) {
     return Either.left(new InvalidArgument({ argument: "target", reason: "cannot advance a box index backwards" }))
@@ -82,7 +107,7 @@ export const advanceTo = (index: MessageBoxIndex, target: bigint): Either.Either
  * @category indexes
  */
 export const nextIndex = (index: MessageBoxIndex): Either.Either<MessageBoxIndex, InvalidArgument> =>
-  advanceTo(index, counter(index) + 1n)
+  Either.flatMap(validateIndex(index), (valid) => advance(valid, counter(valid) + 1n))
 
 /**
  * The first box index of the stream a WriteCap writes.

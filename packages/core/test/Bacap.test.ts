@@ -38,6 +38,34 @@ describe("Bacap.counter", () => {
   })
 })
 
+describe("a MessageBoxIndex of the wrong length", () => {
+  const lengths = [0, 3, 8, 103, 105, 168]
+  it("advanceTo and nextIndex refuse it with InvalidArgument naming the index, never its bytes", () => {
+    for (const length of lengths) {
+      const index = new MessageBoxIndex(new Uint8Array(length).fill(0xab))
+      for (const result of [Bacap.nextIndex(index), Bacap.advanceTo(index, 5n)]) {
+        assert.isTrue(Either.isLeft(result), `length ${length}`)
+        if (Either.isLeft(result)) {
+          assert.strictEqual(result.left._tag, "InvalidArgument")
+          assert.strictEqual(result.left.argument, "index")
+          assert.notInclude(result.left.message, "ab")
+        }
+      }
+    }
+  })
+  it("validateIndex accepts exactly 104 bytes and names the argument it is given", () => {
+    assert.isTrue(Either.isRight(Bacap.validateIndex(indexAt(1n))))
+    const refused = Bacap.validateIndex(new MessageBoxIndex(new Uint8Array(10)), "start")
+    assert.isTrue(Either.isLeft(refused))
+    if (Either.isLeft(refused)) assert.strictEqual(refused.left.argument, "start")
+  })
+  it("counter never throws: fewer than 8 bytes read as zero-padded little-endian", () => {
+    assert.strictEqual(Bacap.counter(new MessageBoxIndex(new Uint8Array(0))), 0n)
+    assert.strictEqual(Bacap.counter(new MessageBoxIndex(new Uint8Array([1, 2]))), 0x0201n)
+    assert.strictEqual(Bacap.counter(new MessageBoxIndex(new Uint8Array(8).fill(0xff))), U64_MAX)
+  })
+})
+
 describe("Bacap.nextIndex and advanceTo", () => {
   it.prop("nextIndex is one HKDF-BLAKE2b-512 step and counter + 1", [fc.uint8Array({ minLength: 104, maxLength: 104 })], ([bytes]) => {
     fc.pre(Bacap.counter(new MessageBoxIndex(bytes)) < U64_MAX)

@@ -112,16 +112,22 @@ export interface Pigeonhole {
     seed: Seed,
     options?: CallOptions
   ) => Effect.Effect<Keypair, InvalidArgument | ErrorCodes.LocalError | TransportError>
-  /** The box after `index` (locally by default, see `PigeonholeConfig.indexes`). */
+  /**
+   * The box after `index` (locally by default, see `PigeonholeConfig.indexes`). An index that
+   * is not 104 bytes fails with `InvalidArgument` before anything is computed or sent.
+   */
   readonly nextMessageBoxIndex: (
     index: MessageBoxIndex,
     options?: CallOptions
   ) => Effect.Effect<MessageBoxIndex, InvalidArgument | ErrorCodes.LocalError | TransportError>
-  /** The position of `index` in its stream (locally by default). */
+  /**
+   * The position of `index` in its stream (locally by default). An index that is not 104
+   * bytes fails with `InvalidArgument` before anything is computed or sent.
+   */
   readonly messageBoxIndexCounter: (
     index: MessageBoxIndex,
     options?: CallOptions
-  ) => Effect.Effect<bigint, ErrorCodes.LocalError | TransportError>
+  ) => Effect.Effect<bigint, InvalidArgument | ErrorCodes.LocalError | TransportError>
   /** Encrypts a read of the box at `index`. No network traffic. */
   readonly encryptRead: (
     readCap: ReadCap,

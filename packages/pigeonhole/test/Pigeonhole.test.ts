@@ -124,6 +124,21 @@ describe("indexes", () => {
       assert.strictEqual(counter, 1n)
       assert.deepStrictEqual(client.requests.map((r) => r._tag), ["NextMessageBoxIndex", "GetMessageBoxIndexCounter"])
     }))
+
+  it.effect("refuses an index of the wrong length with InvalidArgument, locally or via the daemon, before sending", () =>
+    Effect.gen(function* () {
+      const short = new MessageBoxIndex(new Uint8Array(4))
+      for (const indexes of ["local", "daemon"] as const) {
+        const client = stub(boxStore().handler)
+        const errors = yield* run(
+          client,
+          (p) => Effect.all([Effect.flip(p.nextMessageBoxIndex(short)), Effect.flip(p.messageBoxIndexCounter(short))]),
+          { indexes }
+        )
+        assert.deepStrictEqual(errors.map((e) => e._tag), ["InvalidArgument", "InvalidArgument"], indexes)
+        assert.strictEqual(client.requests.length, 0)
+      }
+    }))
 })
 
 describe("encrypt", () => {

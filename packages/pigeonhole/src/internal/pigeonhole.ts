@@ -104,7 +104,17 @@ export const make = (config: PigeonholeConfig = {}): Effect.Effect<Pigeonhole, n
       )
     }
 
+    /** A caller-built index of the wrong length fails before any work (local or daemon). */
+    const checkIndex = (index: MessageBoxIndex): Effect.Effect<MessageBoxIndex, InvalidArgument> =>
+      Either.match(Bacap.validateIndex(index, "index"), {
+        onLeft: (error) => Effect.fail(error),
+        onRight: (valid) => Effect.succeed(valid)
+      })
+
     const nextMessageBoxIndex: Pigeonhole["nextMessageBoxIndex"] = (index, options) =>
+      Effect.zipRight(checkIndex(index), nextMessageBoxIndexOf(index, options))
+
+    const nextMessageBoxIndexOf: Pigeonhole["nextMessageBoxIndex"] = (index, options) =>
       daemonIndexes
         ? local("next_message_box_index", options, (query_id, o) =>
           client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }), o)).pipe(
@@ -118,12 +128,15 @@ export const make = (config: PigeonholeConfig = {}): Effect.Effect<Pigeonhole, n
         })
 
     const messageBoxIndexCounter: Pigeonhole["messageBoxIndexCounter"] = (index, options) =>
-      daemonIndexes
-        ? local("get_message_box_index_counter", options, (query_id, o) =>
-          client.request(Req.GetMessageBoxIndexCounter.make({ query_id, message_box_index: index }), o)).pipe(
-          Effect.map((reply) => reply.counter)
-        )
-        : Effect.succeed(Bacap.counter(index))
+      Effect.zipRight(
+        checkIndex(index),
+        daemonIndexes
+          ? local("get_message_box_index_counter", options, (query_id, o) =>
+            client.request(Req.GetMessageBoxIndexCounter.make({ query_id, message_box_index: index }), o)).pipe(
+            Effect.map((reply) => reply.counter)
+          )
+          : Effect.sync(() => Bacap.counter(index))
+      )
 
     const encrypted = (
       kind: string,
