@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import type { Request } from "@katzenpost-effect/core"
+import { Bacap, Request, Rpc, WriteCap } from "@katzenpost-effect/core"
 import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
 import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
@@ -13,7 +13,7 @@ import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
-import { answerAll, arqRequest, copyRequest, counterRequest, hex, holdArq, queryId, queryIdOf } from "./fixtures.js"
+import { answerAll, arqRequest, copyRequest, counterRequest, handler, hex, holdArq, queryId, queryIdOf } from "./fixtures.js"
 
 const next = <T extends Transport.ClientEvent["_tag"]>(events: Queue.Dequeue<Transport.ClientEvent>, tag: T) => {
   const isTag = (event: Transport.ClientEvent): event is Extract<Transport.ClientEvent, { readonly _tag: T }> => event._tag === tag
@@ -157,6 +157,33 @@ describe("reconnect", () => {
       Effect.scoped,
       Effect.provide(FakeDaemon.layerClient({ handler: holdArq(1) }, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) }))
     ))
+  it.live("does not replay an ARQ operation whose cancel was sent; answers it with code 24 if the reply was lost", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const events = yield* client.subscribe
+      const writeCap = new WriteCap(new Uint8Array(168).fill(3))
+      const read = arqRequest(11)
+      const copy = Request.StartResendingCopyCommand.make({ query_id: queryId(12), write_cap: writeCap, courier_identity_hash: null, courier_queue_id: null })
+      const kept = arqRequest(13)
+      const calls = yield* Effect.forEach([read, copy, kept], (request) => Effect.fork(client.request(request)))
+      yield* daemon.awaitRequests((r) => Rpc.isArqRequest(r), 3)
+      const cancels = [
+        Request.CancelResendingEncryptedMessage.make({ query_id: queryId(21), envelope_hash: read.envelope_hash }),
+        Request.CancelResendingCopyCommand.make({ query_id: queryId(22), write_cap_hash: Bacap.writeCapHash(writeCap) })
+      ]
+      const cancelling = yield* Effect.forEach(cancels, (request) => Effect.fork(client.request(request)))
+      yield* daemon.awaitRequests((r) => r._tag.startsWith("Cancel"), 2)
+      // The connection drops before the daemon's code-24 replies.
+      yield* daemon.dropConnections
+      for (const call of cancelling) assert.strictEqual((yield* Effect.flip(Fiber.join(call)))._tag, "DaemonDisconnected")
+      assert.strictEqual((yield* next(events, "DaemonReconnectedEvent")).replayed, 1)
+      for (const call of calls.slice(0, 2)) assert.strictEqual((yield* Fiber.join(call).pipe(Effect.timeout("1 second"))).error_code, 24)
+      yield* daemon.awaitRequests(isQuery(13), 2)
+      const sent = yield* daemon.requests
+      assert.deepStrictEqual([11, 12].map((n) => sent.filter(isQuery(n)).length), [1, 1])
+    }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: handler(() => Effect.void) }))))
+
   it.live("fails an ARQ request made after giving up at once instead of waiting forever", () =>
     Effect.gen(function*() {
       const client = yield* ThinClient

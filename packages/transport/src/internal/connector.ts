@@ -3,6 +3,7 @@
  * as the client's current one and replay every in-flight ARQ request on it.
  */
 import { ConnectError } from "@katzenpost-effect/core"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
@@ -13,6 +14,7 @@ import * as Scope from "effect/Scope"
 import { DaemonReconnectedEvent } from "../ClientEvent.js"
 import * as FramedConnection from "../FramedConnection.js"
 import { HandshakeTimeout } from "../TransportErrors.js"
+import { cancelledReply } from "./cancels.js"
 import type { ClientEnv } from "./env.js"
 import * as Handshake from "./handshake.js"
 import { hexKey } from "./hex.js"
@@ -45,10 +47,20 @@ const dialAndHandshake = (env: ClientEnv, scope: Scope.Scope) =>
     })
   )
 
-/** Sends every in-flight ARQ request not yet written to this connection; returns how many. */
+/**
+ * Sends every in-flight ARQ request not yet written to this connection; returns how many.
+ * Cancelled ones are not resumed: their cancel's connection died before the daemon's code-24
+ * reply, so they get that reply locally.
+ */
 const replay = (env: ClientEnv, live: Live) =>
   Effect.gen(function*() {
-    const entries = [...env.state.pending.values()].filter((entry) => entry.arq && entry.sentOn !== live)
+    const state = env.state
+    const due = [...state.pending.entries()].filter(([, entry]) => entry.arq && entry.sentOn !== live)
+    const cancelled = due.filter(([, entry]) => entry.cancelled)
+    for (const [key] of cancelled) state.pending.delete(key)
+    yield* Effect.forEach(cancelled, ([, entry]) =>
+      entry.arqRequest === undefined ? Effect.void : Deferred.succeed(entry.deferred, cancelledReply(entry.arqRequest)), { discard: true })
+    const entries = due.flatMap(([, entry]) => (entry.cancelled ? [] : [entry]))
     for (const entry of entries) entry.sentOn = live
     // A write failure means this connection is already gone: the next one replays again.
     yield* Effect.forEach(entries, (entry) => Effect.ignore(live.connection.send(entry.body)), { discard: true })

@@ -8,6 +8,7 @@ import * as Either from "effect/Either"
 import type { RequestOptions, TransportError } from "../ThinClient.js"
 import { UnsupportedRequest } from "../TransportErrors.js"
 import type { ClientEnv } from "./env.js"
+import { cancelledKey, startedKey } from "./cancels.js"
 import { hexKey } from "./hex.js"
 import { isSendable } from "./sendable.js"
 import type { PendingQuery } from "./state.js"
@@ -45,7 +46,8 @@ export const request = <R extends Rpc.QueryRequest>(
     if (state.pending.has(key)) return yield* new MalformedMessage({ kind: operation, reason: "this query_id is already in flight" })
     const encoded = Codec.encodeRequest(request)
     if (Either.isLeft(encoded)) return yield* encoded.left
-    const arq = Rpc.isArqRequest(request)
+    const arqRequest = Rpc.isArqRequest(request) ? request : undefined
+    const arq = arqRequest !== undefined
     // Nothing replays a request once the client gave up: every kind fails at once then.
     if (state.live === undefined && state.gaveUp) return yield* notConnected(env, operation)
     if (!arq && state.live === undefined) {
@@ -57,6 +59,9 @@ export const request = <R extends Rpc.QueryRequest>(
       operation,
       body: encoded.right,
       arq,
+      arqRequest,
+      cancelKey: arqRequest === undefined ? undefined : startedKey(arqRequest),
+      cancelled: false,
       deferred: yield* Deferred.make<Response.QueryReply, TransportError>(),
       sentOn: undefined
     }
@@ -64,10 +69,16 @@ export const request = <R extends Rpc.QueryRequest>(
     // send never both write the request to the same connection.
     // The give-up check is repeated here, atomically with registration: `giveUp` may have
     // cleared `pending` since the check above, and an entry added after that would never end.
+    const cancels = cancelledKey(request)
     const registered = yield* Effect.sync(() => {
       if (state.live === undefined && (state.gaveUp || state.closed)) return false
       state.pending.set(key, entry)
       entry.sentOn = state.live
+      // Marked before the write: whether or not the cancel reaches the daemon, the caller asked
+      // to stop these operations, so a reconnect must not start them again.
+      if (cancels !== undefined && state.live !== undefined) {
+        for (const other of state.pending.values()) if (other.cancelKey === cancels) other.cancelled = true
+      }
       return true
     })
     if (!registered) return yield* notConnected(env, operation)

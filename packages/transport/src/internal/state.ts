@@ -1,5 +1,5 @@
 /** The mutable state of one client. Only read and written inside `Effect.sync` blocks of its own fibers. */
-import type { Geometry, InstanceToken, Response } from "@katzenpost-effect/core"
+import type { Geometry, InstanceToken, Response, Rpc } from "@katzenpost-effect/core"
 import type * as Deferred from "effect/Deferred"
 import type * as Scope from "effect/Scope"
 import type { FramedConnection } from "../FramedConnection.js"
@@ -22,6 +22,12 @@ export interface PendingQuery {
   /** The encoded request, kept to replay ARQ requests verbatim. */
   readonly body: Uint8Array
   readonly arq: boolean
+  /** The ARQ request itself, when `arq` (to answer it locally once cancelled). */
+  readonly arqRequest: Rpc.ArqRequest | undefined
+  /** The key a cancel request names this ARQ operation by (see cancels.ts). */
+  readonly cancelKey: string | undefined
+  /** A cancel for it was sent: never replay it; the daemon's code-24 reply (or ours) completes it. */
+  cancelled: boolean
   readonly deferred: Deferred.Deferred<Response.QueryReply, TransportError>
   /** The connection it was last written to: replay skips it there. */
   sentOn: Live | undefined
