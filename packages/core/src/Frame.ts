@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import { FrameTooLarge, FrameTruncated } from "./ProtocolError.js"
 
 /**
@@ -24,13 +25,17 @@ export const PREFIX_LENGTH = 4
 
 /**
  * An incremental frame decoder. `push` accepts chunks of any size and returns every frame
- * body completed by that chunk; after an error the decoder stays failed.
+ * body completed by that chunk; after an error the decoder stays failed. When a chunk
+ * completes frames and then declares an oversized one, `push` still returns those frames
+ * and the decoder is failed from then on: `failure` says so at once, the next `push` fails.
  *
  * @since 0.1.0
  * @category models
  */
 export interface FrameDecoder {
   readonly push: (chunk: Uint8Array) => Either.Either<ReadonlyArray<Uint8Array>, FrameTooLarge>
+  /** Why the decoder failed, if it did (including after a `push` that returned frames). */
+  readonly failure: () => Option.Option<FrameTooLarge>
   /** Called at end of stream: fails if a frame was cut short. */
   readonly end: () => Either.Either<void, FrameTruncated>
   /** Bytes held for an incomplete frame. */
@@ -66,7 +71,8 @@ export const makeDecoder = (options?: { readonly maxLength?: number }): FrameDec
         const length = ((prefix[0]! << 24) >>> 0) + (prefix[1]! << 16) + (prefix[2]! << 8) + prefix[3]!
         if (length > maxLength) {
           failure = new FrameTooLarge({ length, maxLength })
-          return Either.left(failure)
+          // Frames completed before the bad prefix are good: hand them out, fail from now on.
+          return frames.length === 0 ? Either.left(failure) : Either.right(frames)
         }
         prefixFill = 0
         bodyFill = 0
@@ -98,7 +104,7 @@ export const makeDecoder = (options?: { readonly maxLength?: number }): FrameDec
     return Either.void
   }
 
-  return { push, end, buffered: () => (body === undefined ? prefixFill : PREFIX_LENGTH + bodyFill) }
+  return { push, failure: () => Option.fromNullable(failure), end, buffered: () => (body === undefined ? prefixFill : PREFIX_LENGTH + bodyFill) }
 }
 
 /**

@@ -95,6 +95,15 @@ describe("Frame", () => {
     assert.isTrue(Either.isLeft(decoder.push(new Uint8Array(1))), "stays failed")
   })
 
+  it("returns the frames before an oversized prefix in the same chunk, then stays failed", () => {
+    const decoder = Frame.makeDecoder({ maxLength: 10 })
+    const result = decoder.push(concat([Frame.encodeFrame(Uint8Array.of(1, 2)), Frame.encodeFrame(Uint8Array.of(3)), Frame.lengthPrefix(11)]))
+    assert.deepStrictEqual(Either.getOrThrow(result).map((f) => Array.from(f)), [[1, 2], [3]])
+    const failure = decoder.failure()
+    assert.isTrue(failure._tag === "Some" && failure.value.length === 11 && failure.value.maxLength === 10)
+    assert.isTrue(Either.isLeft(decoder.push(new Uint8Array(1))), "stays failed")
+  })
+
   it("accepts a frame of exactly the maximum length", () => {
     const decoder = Frame.makeDecoder({ maxLength: 5 })
     assert.deepStrictEqual(feed(decoder, [Frame.encodeFrame(new Uint8Array(5))]), [[0, 0, 0, 0, 0]])

@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Mailbox from "effect/Mailbox"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 
 /**
@@ -88,6 +89,9 @@ export const open = (
       const result = decoder.push(chunk)
       if (Either.isLeft(result)) return Effect.fail(new ConnectionEnded({ reason: result.left.message, local: true }))
       for (const body of result.right) frames.unsafeOffer(body)
+      // The good frames before an oversized prefix are delivered first, then the connection ends.
+      const failed = decoder.failure()
+      if (Option.isSome(failed)) return Effect.fail(new ConnectionEnded({ reason: failed.value.message, local: true }))
     }
 
     // onExit, not exit + flatMap: the end must be recorded even when the fiber is interrupted.

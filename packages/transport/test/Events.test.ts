@@ -1,15 +1,17 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Frame, Response } from "@katzenpost-effect/core"
+import { Codec, Frame, Response } from "@katzenpost-effect/core"
 import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
 import { ThinClient } from "@katzenpost-effect/transport"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
-import { answerAll, counterRequest, pkiDocument } from "./fixtures.js"
+import { answerAll, counterRequest, handler, pkiDocument, replyTo } from "./fixtures.js"
 
 const gc = Response.MessageIdGarbageCollected.make({ message_id: null })
 
@@ -89,6 +91,25 @@ describe("events", () => {
       assert.match(disconnected._tag === "DaemonDisconnectedEvent" ? disconnected.reason : "", /above the maximum of 4096/)
       yield* nextTag(events, "DaemonReconnectedEvent")
     }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({}, { maxFrameLength: 4096 }))))
+
+  it.live("delivers the frames before an oversized length prefix, then drops the connection", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const events = yield* client.subscribe
+      const call = yield* Effect.fork(client.request(counterRequest(1)))
+      yield* daemon.awaitRequests((request) => request._tag === "GetMessageBoxIndexCounter")
+      const reply = Either.getOrThrow(Codec.encodeResponse(replyTo(counterRequest(1))))
+      // One chunk: a good reply, then a prefix above the maximum.
+      const prefix = Frame.lengthPrefix(1024 * 1024)
+      const frame = Frame.encodeFrame(reply)
+      const chunk = new Uint8Array(frame.length + prefix.length)
+      chunk.set(frame)
+      chunk.set(prefix, frame.length)
+      yield* daemon.sendRaw(chunk)
+      assert.strictEqual((yield* Fiber.join(call)).error_code, 0)
+      yield* nextTag(events, "DaemonDisconnectedEvent")
+    }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: handler(() => Effect.void) }, { maxFrameLength: 4096 }))))
 
   it.live("ends the event streams when the client closes", () =>
     Effect.gen(function*() {
