@@ -1,5 +1,5 @@
 /** Routes each Pigeonhole request to its handler; every other request is not the engine's business. */
-import type { Request } from "@katzenpost-effect/core"
+import { Codec, type Request, Rpc } from "@katzenpost-effect/core"
 import * as Effect from "effect/Effect"
 import type { DaemonSession } from "../../DaemonHandler.js"
 import { hex } from "./bytes.js"
@@ -10,23 +10,9 @@ import { fromMultiPayload, fromPayload, fromTombstoneRange } from "./envelopes.j
 import { getMessageBoxIndexCounter, newKeypair, nextMessageBoxIndex } from "./indexes.js"
 import { cancelResending, startResending } from "./resend.js"
 
-const tags = new Set<Request.Request["_tag"]>([
-  "NewKeypair",
-  "EncryptRead",
-  "EncryptWrite",
-  "StartResendingEncryptedMessage",
-  "CancelResendingEncryptedMessage",
-  "StartResendingCopyCommand",
-  "CancelResendingCopyCommand",
-  "NextMessageBoxIndex",
-  "GetMessageBoxIndexCounter",
-  "CreateCourierEnvelopesFromPayload",
-  "CreateCourierEnvelopesFromMultiPayload",
-  "CreateCourierEnvelopesFromTombstoneRange"
-])
-
-/** Whether the engine answers this request (the v0.0.73 Pigeonhole requests). */
-export const handles = (request: Request.Request): boolean => tags.has(request._tag)
+/** Whether the engine answers this request: the v0.0.73 requests answered by a reply (all Pigeonhole). */
+export const handles = (request: Request.Request): boolean =>
+  request._tag in Rpc.replyTag && Codec.isKnownToV0073(request)
 
 /** Handles one request; requests the engine does not answer are ignored. */
 export const dispatch = (context: EngineContext, session: DaemonSession, request: Request.Request): Effect.Effect<void> =>
