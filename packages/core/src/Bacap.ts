@@ -1,15 +1,17 @@
 /**
- * Local BACAP arithmetic (hpqc `bacap`): box index advance, counters, capability hashes and
- * the ReadCap inside a WriteCap. Byte-identical to the daemon, with no round trip.
+ * Local BACAP arithmetic (hpqc `bacap`): keypairs from a seed, box index advance, counters,
+ * capability hashes and the ReadCap inside a WriteCap. Byte-identical to the daemon, with no
+ * round trip.
  *
  * @since 0.1.0
  */
 import { blake2b } from "@noble/hashes/blake2.js"
 import { hkdf } from "@noble/hashes/hkdf.js"
 import * as Either from "effect/Either"
-import { MESSAGE_BOX_INDEX_SIZE, MessageBoxIndex, ReadCap, type WriteCap } from "./Capabilities.js"
+import { MESSAGE_BOX_INDEX_SIZE, MessageBoxIndex, ReadCap, WRITE_CAP_SIZE, WriteCap } from "./Capabilities.js"
 import { InvalidArgument } from "./ClientError.js"
 import { NodeIdHash, WriteCapHash } from "./Ids.js"
+import { chacha20Keystream, ed25519PublicKey } from "./internal/keystream.js"
 
 const U64_MAX = (1n << 64n) - 1n
 
@@ -124,3 +126,78 @@ export const firstIndex = (writeCap: WriteCap): MessageBoxIndex => new MessageBo
  * @category capabilities
  */
 export const readCapOf = (writeCap: WriteCap): ReadCap => new ReadCap(writeCap.bytes.slice(32, 168))
+
+/**
+ * The seed length `newKeypair` takes (the ChaCha20 key of hpqc `NewDeterministicRandReader`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const KEYPAIR_SEED_SIZE = 32
+
+/**
+ * A new stream's capabilities and its first box index.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Keypair {
+  readonly writeCap: WriteCap
+  readonly readCap: ReadCap
+  readonly firstIndex: MessageBoxIndex
+}
+
+const seedError = (reason: string) => new InvalidArgument({ argument: "seed", reason })
+
+/**
+ * Derives a stream's capabilities from a 32-byte seed, as `new_keypair` does: the seed keys a
+ * ChaCha20 keystream (all-zero nonce, counter 0) whose bytes 0–31 are the Ed25519 seed,
+ * 32–63 the HKDF state and 64–79 the start index (two little-endian u64 whose lowest bytes
+ * are masked with 0x2f, added with 64-bit wraparound); one `NextIndex` step from there is
+ * the first index. WriteCap = Ed25519 seed ‖ public key ‖ first index; ReadCap = public key ‖
+ * first index.
+ *
+ * Byte-identical to kpclientd v0.0.73 (hpqc v0.0.78); newer hpqc versions may derive
+ * differently. A seed that is not exactly 32 bytes fails with `InvalidArgument` naming the
+ * seed, never its bytes (as does the one-in-2^64 seed whose start index is the last of the
+ * 64-bit space, which hpqc refuses too).
+ *
+ * @since 0.1.0
+ * @category capabilities
+ */
+export const newKeypair = (seed: Uint8Array): Either.Either<Keypair, InvalidArgument> => {
+  if (seed.length !== KEYPAIR_SEED_SIZE) return Either.left(seedError(`must be exactly ${KEYPAIR_SEED_SIZE} bytes`))
+  return Either.flatMap(
+    Either.try({
+      try: () => {
+        const stream = chacha20Keystream(seed, 80)
+        const edSeed = stream.slice(0, 32)
+        return { edSeed, publicKey: ed25519PublicKey(edSeed), start: startIndex(stream) }
+      },
+      catch: () => seedError("key derivation failed")
+    }),
+    ({ edSeed, publicKey, start }) =>
+      Either.map(
+        Either.mapLeft(nextIndex(start), () => seedError("derives the last index of the 64-bit space")),
+        (first) => {
+          const writeCap = new Uint8Array(WRITE_CAP_SIZE)
+          writeCap.set(edSeed, 0)
+          writeCap.set(publicKey, 32)
+          writeCap.set(first.bytes, 64)
+          return { writeCap: new WriteCap(writeCap), readCap: new ReadCap(writeCap.slice(32)), firstIndex: first }
+        }
+      )
+  )
+}
+
+/** hpqc `NewMessageBoxIndex` before its `NextIndex`: Idx64 and HKDF state (K and E unused). */
+const startIndex = (stream: Uint8Array): MessageBoxIndex => {
+  const material = stream.slice(64, 80)
+  material[0]! &= 0x2f
+  material[8]! &= 0x2f
+  const view = new DataView(material.buffer)
+  const start = new Uint8Array(MESSAGE_BOX_INDEX_SIZE)
+  new DataView(start.buffer).setBigUint64(0, (view.getBigUint64(0, true) + view.getBigUint64(8, true)) & U64_MAX, true)
+  start.set(stream.subarray(32, 64), 72)
+  return new MessageBoxIndex(start)
+}

@@ -138,3 +138,34 @@ describe("WriteCap layout", () => {
     assert.strictEqual(hex(Bacap.blake2b256(new TextEncoder().encode("abc"))), "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319")
   })
 })
+
+describe("Bacap.newKeypair", () => {
+  it("refuses a seed that is not 32 bytes with InvalidArgument naming the seed, never its bytes", () => {
+    for (const length of [0, 16, 31, 33, 64]) {
+      const result = Bacap.newKeypair(new Uint8Array(length).fill(0xab))
+      assert.isTrue(Either.isLeft(result), `length ${length}`)
+      if (Either.isLeft(result)) {
+        assert.strictEqual(result.left._tag, "InvalidArgument")
+        assert.strictEqual(result.left.argument, "seed")
+        assert.notInclude(result.left.message, "ab")
+      }
+    }
+  })
+  it("is deterministic and lays the caps out as hpqc does", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (seed) => {
+        const a = Either.getOrThrow(Bacap.newKeypair(seed))
+        const b = Either.getOrThrow(Bacap.newKeypair(seed.slice()))
+        assert.strictEqual(hex(a.writeCap.bytes), hex(b.writeCap.bytes))
+        assert.strictEqual(a.writeCap.bytes.length, 168)
+        assert.strictEqual(hex(Bacap.readCapOf(a.writeCap).bytes), hex(a.readCap.bytes))
+        assert.strictEqual(hex(Bacap.firstIndex(a.writeCap).bytes), hex(a.firstIndex.bytes))
+      }),
+      { numRuns: 50 }
+    )
+  })
+  it("never shows the caps it derives", () => {
+    const { writeCap } = Either.getOrThrow(Bacap.newKeypair(new Uint8Array(32)))
+    assert.notInclude(String(writeCap), hex(writeCap.bytes).slice(0, 16))
+  })
+})

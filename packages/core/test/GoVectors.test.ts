@@ -84,6 +84,9 @@ interface GoBacap {
 
 describe.runIf(existsSync(new URL("go/bacap.json", dir)))("Go BACAP vectors (hpqc v0.0.78)", () => {
   const { vectors } = readJson<{ vectors: ReadonlyArray<GoBacap> }>("go/bacap.json")
+  it("hold the four seeds of the Go fixtures", () => {
+    assert.strictEqual(vectors.length, 4)
+  })
   for (const v of vectors) {
     const writeCap = new WriteCap(fromHex(v.write_cap))
     const first = new MessageBoxIndex(fromHex(v.first_message_index.hex))
@@ -92,6 +95,13 @@ describe.runIf(existsSync(new URL("go/bacap.json", dir)))("Go BACAP vectors (hpq
       assert.strictEqual(hexOf(Bacap.firstIndex(writeCap).bytes), v.first_message_index.hex)
       assert.strictEqual(hexOf(Bacap.writeCapHash(writeCap)), v.write_cap_hash)
       assert.strictEqual(Bacap.counter(first), BigInt(v.first_message_index.idx64))
+    })
+    it(`${v.name}: newKeypair derives the daemon's WriteCap, ReadCap and first index from the seed`, () => {
+      const keypair = Either.getOrThrow(Bacap.newKeypair(fromHex(v.seed)))
+      assert.strictEqual(hexOf(keypair.writeCap.bytes), v.write_cap)
+      assert.strictEqual(hexOf(keypair.readCap.bytes), v.read_cap)
+      assert.strictEqual(hexOf(keypair.firstIndex.bytes), v.first_message_index.hex)
+      assert.strictEqual(Bacap.counter(keypair.firstIndex), BigInt(v.first_message_index.idx64))
     })
     it(`${v.name}: the nextIndex chain matches hpqc step by step`, () => {
       let index = first
