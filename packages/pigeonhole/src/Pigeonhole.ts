@@ -60,6 +60,13 @@ export interface PigeonholeConfig {
    * default; core `Bacap`, byte-identical, no round trip) or `"daemon"` (ask kpclientd).
    */
   readonly indexes?: "local" | "daemon"
+  /**
+   * Where `newKeypair` derives keypairs: `"daemon"` (the default; ask kpclientd) or `"local"`
+   * (core `Bacap.newKeypair`, no round trip). Local derivation is byte-identical to kpclientd
+   * v0.0.73 (hpqc v0.0.78) only: a daemon built on another hpqc version may derive different
+   * caps from the same seed, which is why asking the daemon stays the default.
+   */
+  readonly keypairs?: "daemon" | "local"
   /** Default timeout of the local (non-ARQ) calls. Default 30 seconds. */
   readonly timeout?: Duration.DurationInput
   /** Default timeout of ARQ operations and copy commands. Default 5 minutes. */
@@ -105,8 +112,9 @@ export type InFlight =
  */
 export interface Pigeonhole {
   /**
-   * Derives a new stream's capabilities from a 32-byte seed (same seed, same keypair). A
-   * seed of any other length fails with `InvalidArgument` before anything is sent.
+   * Derives a new stream's capabilities from a 32-byte seed (same seed, same keypair), by
+   * asking the daemon or locally (see `PigeonholeConfig.keypairs`). A seed of any other
+   * length fails with `InvalidArgument` before anything is computed or sent.
    */
   readonly newKeypair: (
     seed: Seed,

@@ -4,6 +4,7 @@ import { CopyStream, isExpectedOutcome, Pigeonhole } from "@katzenpost-effect/pi
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import { readFileSync } from "node:fs"
 import {
   boxStore,
   courierHash,
@@ -50,6 +51,15 @@ const writeCap = writeCapFor(3)
 const readCap = readCapFor(writeCap)
 const first = Bacap.firstIndex(writeCap)
 
+/** The Go daemon's keypairs (interop/go, kpclientd v0.0.73 + hpqc v0.0.78). */
+const goKeypairs: ReadonlyArray<{
+  readonly name: string
+  readonly seed: string
+  readonly write_cap: string
+  readonly read_cap: string
+  readonly first_message_index: { readonly hex: string }
+}> = JSON.parse(readFileSync(new URL("../../core/test/vectors/go/bacap.json", import.meta.url), "utf8")).vectors
+
 const sent = <T extends Rpc.QueryRequest["_tag"]>(client: Stub, tag: T) =>
   client.requests.filter((r): r is Extract<Rpc.QueryRequest, { readonly _tag: T }> => r._tag === tag)
 
@@ -75,6 +85,40 @@ describe("keys", () => {
       assert.deepStrictEqual(keypair.readCap.bytes, Bacap.readCapOf(keypair.writeCap).bytes)
       assert.deepStrictEqual(keypair.firstIndex.bytes, Bacap.firstIndex(keypair.writeCap).bytes)
       assert.notInclude(String(keypair.writeCap), "5")
+    }))
+
+  it.effect("with keypairs: \"local\", derives the Go daemon's keypair without a request", () =>
+    Effect.gen(function* () {
+      const client = stub(boxStore().handler)
+      for (const v of goKeypairs) {
+        const keypair = yield* run(client, (p) => p.newKeypair(Redacted.make(fromHex(v.seed))), { keypairs: "local" })
+        assert.strictEqual(toHex(keypair.writeCap.bytes), v.write_cap, v.name)
+        assert.strictEqual(toHex(keypair.readCap.bytes), v.read_cap, v.name)
+        assert.strictEqual(toHex(keypair.firstIndex.bytes), v.first_message_index.hex, v.name)
+      }
+      assert.strictEqual(client.requests.length, 0)
+    }))
+
+  it.effect("with keypairs: \"local\", still refuses a seed that is not 32 bytes with InvalidArgument", () =>
+    Effect.gen(function* () {
+      const client = stub(boxStore().handler)
+      for (const size of [0, 31, 33]) {
+        const error = yield* Effect.flip(
+          run(client, (p) => p.newKeypair(new Uint8Array(size).fill(0xab)), { keypairs: "local" })
+        )
+        assert.strictEqual(error._tag, "InvalidArgument")
+        assert.notInclude(error.message, "ab")
+      }
+      assert.strictEqual(client.requests.length, 0)
+    }))
+
+  it.effect("asks the daemon by default (keypairs: \"daemon\")", () =>
+    Effect.gen(function* () {
+      for (const config of [{}, { keypairs: "daemon" as const }]) {
+        const client = stub(boxStore().handler)
+        yield* run(client, (p) => p.newKeypair(new Uint8Array(32)), config)
+        assert.strictEqual(sent(client, "NewKeypair").length, 1)
+      }
     }))
 
   it.effect("maps new_keypair error 3 to InvalidRequest", () =>

@@ -75,6 +75,7 @@ export const make = (config: PigeonholeConfig = {}): Effect.Effect<Pigeonhole, n
     const arqTimeout = Duration.decode(config.arqTimeout ?? Duration.minutes(5))
     const cancelTimeout = Duration.decode(config.cancelTimeout ?? Duration.seconds(10))
     const daemonIndexes = config.indexes === "daemon"
+    const localKeypairs = config.keypairs === "local"
 
     /** A local request: fresh query id, timeout, thin-namespace error code. */
     const local = <A extends { readonly error_code: number }>(
@@ -91,6 +92,12 @@ export const make = (config: PigeonholeConfig = {}): Effect.Effect<Pigeonhole, n
       const bytes = seedBytes(seed)
       if (bytes.length !== SEED_SIZE) {
         return Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` }))
+      }
+      if (localKeypairs) {
+        return Either.match(Bacap.newKeypair(bytes), {
+          onLeft: (error) => Effect.fail(error),
+          onRight: (keypair) => Effect.succeed(keypair)
+        })
       }
       return local("new_keypair", options, (query_id, o) =>
         client.request(Req.NewKeypair.make({ query_id, seed: bytes }), o)).pipe(
