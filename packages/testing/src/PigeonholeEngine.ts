@@ -14,7 +14,9 @@
  * element; a successful one tombstones the temporary stream; a finished command's outcome is
  * remembered by the network, so a replay after a restart gets the same answer; a pinned
  * courier the PKI document does not list never answers (the daemon retransmits until
- * cancelled). Keypairs are deterministic per seed but not equal to the Go daemon's.
+ * cancelled). Keypairs are the Go daemon's own: `new_keypair` derives them with core
+ * `Bacap.newKeypair`, byte-identical to kpclientd v0.0.73 (hpqc v0.0.78), and like it answers
+ * 3 to a seed that is not exactly 32 bytes.
  *
  * @since 0.1.0
  */

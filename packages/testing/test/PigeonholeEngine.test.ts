@@ -5,10 +5,21 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
+import { readFileSync } from "node:fs"
 import { ed25519PublicKey } from "../src/internal/pigeonhole/keypair.js"
 import * as PigeonholeEngine from "../src/PigeonholeEngine.js"
 import { makePkiDocument } from "../src/PlausiblePki.js"
 import { harness, type Stream } from "./engineHarness.js"
+
+/** The Go daemon's keypairs (interop/go, kpclientd v0.0.73 + hpqc v0.0.78). */
+const goKeypairs: ReadonlyArray<{
+  readonly name: string
+  readonly seed: string
+  readonly write_cap: string
+  readonly read_cap: string
+  readonly first_message_index: { readonly hex: string }
+}> = JSON.parse(readFileSync(new URL("../../core/test/vectors/go/bacap.json", import.meta.url), "utf8")).vectors
+const hexOf = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : Buffer.from(bytes).toString("hex"))
 
 const text = (s: string) => new TextEncoder().encode(s)
 const decodeText = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b))
@@ -38,14 +49,30 @@ describe("PigeonholeEngine keys and indexes", () => {
       assert.deepStrictEqual(a.first.bytes, a.writeCap.bytes.subarray(64))
     }))
 
-  it.scoped("refuses seeds shorter than 32 bytes with 3 and accepts longer ones, as the daemon does", () =>
+  it.scoped("refuses seeds that are not 32 bytes with 3, as the daemon does (its ChaCha20 takes only a 32-byte key)", () =>
     Effect.gen(function*() {
       const h = yield* harness()
-      const short = yield* h.call("NewKeypairReply", Request.NewKeypair.make({ query_id: h.nextQueryId(), seed: new Uint8Array(31) }))
-      assert.strictEqual(short.error_code, 3)
-      assert.isNull(short.write_cap)
-      const long = yield* h.call("NewKeypairReply", Request.NewKeypair.make({ query_id: h.nextQueryId(), seed: new Uint8Array(40) }))
-      assert.strictEqual(long.error_code, 0)
+      for (const length of [0, 31, 33, 40]) {
+        const reply = yield* h.call("NewKeypairReply", Request.NewKeypair.make({ query_id: h.nextQueryId(), seed: new Uint8Array(length) }))
+        assert.strictEqual(reply.error_code, 3, `${length} bytes`)
+        assert.isNull(reply.write_cap)
+      }
+      const missing = yield* h.call("NewKeypairReply", Request.NewKeypair.make({ query_id: h.nextQueryId(), seed: null }))
+      assert.strictEqual(missing.error_code, 3)
+    }))
+
+  it.scoped("derives the Go daemon's caps (kpclientd v0.0.73, hpqc v0.0.78) from the same seed", () =>
+    Effect.gen(function*() {
+      const h = yield* harness()
+      for (const v of goKeypairs) {
+        const reply = yield* h.call(
+          "NewKeypairReply",
+          Request.NewKeypair.make({ query_id: h.nextQueryId(), seed: new Uint8Array(Buffer.from(v.seed, "hex")) })
+        )
+        assert.strictEqual(hexOf(reply.write_cap?.bytes), v.write_cap, v.name)
+        assert.strictEqual(hexOf(reply.read_cap?.bytes), v.read_cap, v.name)
+        assert.strictEqual(hexOf(reply.first_message_index?.bytes), v.first_message_index.hex, v.name)
+      }
     }))
 
   it.scoped("advances indexes and reads counters with the real BACAP KDF", () =>

@@ -4,30 +4,27 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { DaemonSession } from "../../DaemonHandler.js"
 import { INTERNAL_ERROR, INVALID_REQUEST, SUCCESS } from "./codes.js"
-import { writeCapFromSeed } from "./keypair.js"
 import { counterError, keypairError, nextIndexError } from "./replies.js"
 
-// The real daemon accepts seeds of 32 bytes or more (it keys ChaCha20 with them); the SDK
-// itself insists on exactly 32.
-const MIN_SEED = 32
-
-/** `new_keypair`: deterministic caps from the seed. */
-export const newKeypair = (session: DaemonSession, request: Request.NewKeypair): Effect.Effect<void> => {
-  const seed = request.seed
-  if (seed === null || seed.length < MIN_SEED) return session.reply(keypairError(request.query_id, INVALID_REQUEST))
-  return Either.match(writeCapFromSeed(seed), {
-    onLeft: () => session.reply(keypairError(request.query_id, INTERNAL_ERROR)),
-    onRight: (writeCap) =>
+/**
+ * `new_keypair`: the caps kpclientd v0.0.73 derives from the seed (core `Bacap.newKeypair`,
+ * byte-identical to hpqc v0.0.78). Like the daemon, every failure answers 3: a seed that is
+ * not 32 bytes (under 32 the daemon checks itself; over 32 its ChaCha20 refuses the key) and
+ * the one-in-2^64 seed whose start index is the last one (hpqc `NewWriteCap` fails).
+ */
+export const newKeypair = (session: DaemonSession, request: Request.NewKeypair): Effect.Effect<void> =>
+  Either.match(Bacap.newKeypair(request.seed ?? new Uint8Array(0)), {
+    onLeft: () => session.reply(keypairError(request.query_id, INVALID_REQUEST)),
+    onRight: ({ writeCap, readCap, firstIndex }) =>
       session.reply({
         _tag: "NewKeypairReply",
         query_id: request.query_id,
         write_cap: writeCap,
-        read_cap: Bacap.readCapOf(writeCap),
-        first_message_index: Bacap.firstIndex(writeCap),
+        read_cap: readCap,
+        first_message_index: firstIndex,
         error_code: SUCCESS
       })
   })
-}
 
 /** `next_message_box_index`: one step of the BACAP KDF. */
 export const nextMessageBoxIndex = (session: DaemonSession, request: Request.NextMessageBoxIndex): Effect.Effect<void> => {
