@@ -5,12 +5,13 @@
  * no PKI document), which is how CI runs the real one.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Bacap, EnvelopeDescriptor, EnvelopeHash, newQueryId, randomBytes, type Request, type WriteCap } from "@katzenpost-effect/core"
+import { Bacap, EnvelopeDescriptor, EnvelopeHash, newQueryId, randomBytes, Request, type WriteCap } from "@katzenpost-effect/core"
 import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
 import { ThinClient, type ClientEvent } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
@@ -56,7 +57,7 @@ const nextReconnection = (events: Queue.Dequeue<ClientEvent>) =>
 
 const pigeonhole = (indexes: "local" | "daemon") =>
   Effect.flatMap(ThinClient, (client) =>
-    Pigeonhole.make({ indexes }).pipe(Effect.provideService(ThinClient, client)))
+    Pigeonhole.make({ indexes, keypairs: "daemon" }).pipe(Effect.provideService(ThinClient, client)))
 
 /** Registers the suite under `name` for a target. */
 export const contractSuite = (name: string, target: ContractTarget): void => {
@@ -128,6 +129,26 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       const refused = yield* Effect.flip(service.newKeypair(new Uint8Array(31)))
       assert.strictEqual(refused._tag, "InvalidArgument")
       assert.deepStrictEqual(yield* receivedCount(target), count)
+    }))
+
+    live("derives keypairs exactly as the local BACAP (hpqc v0.0.78)", Effect.gen(function*() {
+      const service = yield* pigeonhole("daemon")
+      for (const bytes of [seed(11), Uint8Array.from({ length: 32 }, (_, i) => 0xa0 + i)]) {
+        const remote = yield* service.newKeypair(bytes)
+        const local = Either.getOrThrow(Bacap.newKeypair(bytes))
+        assert.deepStrictEqual(remote.writeCap.bytes, local.writeCap.bytes)
+        assert.deepStrictEqual(remote.readCap.bytes, local.readCap.bytes)
+        assert.deepStrictEqual(remote.firstIndex.bytes, local.firstIndex.bytes)
+      }
+    }))
+
+    live("answers a new_keypair seed that is not 32 bytes with code 3 and no caps", Effect.gen(function*() {
+      const client = yield* ThinClient
+      for (const length of [0, 31, 33, 64]) {
+        const reply = yield* client.request(Request.NewKeypair.make({ query_id: yield* newQueryId, seed: new Uint8Array(length).fill(1) }))
+        assert.strictEqual(reply.error_code, 3, `${length} bytes`)
+        assert.isNull(reply.write_cap, `${length} bytes`)
+      }
     }))
 
     live("answers next index and counter exactly as the local BACAP derivation", Effect.gen(function*() {
