@@ -42,7 +42,7 @@ const baselineUs = ((performance.now() - t) * 1000) / N
 
 const measure = (layer) =>
   Effect.runPromise(Effect.gen(function*() {
-    const client = yield* ThinClient
+    const client = yield* ThinClient.ThinClient
     const one = Effect.flatMap(newQueryId, (id) => client.request(request(id)))
     yield* Effect.repeatN(one, 200)
     global.gc?.()

@@ -22,7 +22,7 @@ import type {
   WriteCap,
   WriteCapHash
 } from "@katzenpost-effect/core"
-import type { ThinClient, TransportError } from "@katzenpost-effect/transport"
+import { ThinClient, type TransportError } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
@@ -248,7 +248,7 @@ export const Pigeonhole = Context.GenericTag<Pigeonhole>("@katzenpost-effect/pig
  * @since 0.1.0
  * @category constructors
  */
-export const make: (config?: PigeonholeConfig) => Effect.Effect<Pigeonhole, never, ThinClient> = internal.make
+export const make: (config?: PigeonholeConfig) => Effect.Effect<Pigeonhole, never, ThinClient.ThinClient> = internal.make
 
 /**
  * The service as a layer.
@@ -256,5 +256,5 @@ export const make: (config?: PigeonholeConfig) => Effect.Effect<Pigeonhole, neve
  * @since 0.1.0
  * @category layers
  */
-export const layer = (config: PigeonholeConfig = {}): Layer.Layer<Pigeonhole, never, ThinClient> =>
+export const layer = (config: PigeonholeConfig = {}): Layer.Layer<Pigeonhole, never, ThinClient.ThinClient> =>
   Layer.effect(Pigeonhole, make(config))

@@ -13,7 +13,7 @@ import type * as Socket from "@effect/platform/Socket"
 import { referenceGeometry, Response } from "@katzenpost-effect/core"
 import type { ConnectError, Geometry, InstanceToken, PkiDocument, Request } from "@katzenpost-effect/core"
 import type { HandshakeTimeout } from "@katzenpost-effect/transport"
-import { make as makeThinClient, makeWith as makeThinClientWith, ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
+import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -290,8 +290,8 @@ export const clientConfig = (
 export const layerClient = (
   options: Options = {},
   client: Omit<ThinClientConfig.Options, "address"> = {}
-): Layer.Layer<FakeDaemon | ThinClient, ConnectError | HandshakeTimeout> =>
-  Layer.scoped(ThinClient, Effect.flatMap(FakeDaemon, (daemon) => makeThinClient(clientConfig(daemon, client)))).pipe(
+): Layer.Layer<FakeDaemon | ThinClient.ThinClient, ConnectError | HandshakeTimeout> =>
+  Layer.scoped(ThinClient.ThinClient, Effect.flatMap(FakeDaemon, (daemon) => ThinClient.make(clientConfig(daemon, client)))).pipe(
     Layer.provideMerge(layer(options))
   )
 
@@ -304,8 +304,8 @@ export const layerClient = (
 export const layerClientInMemory = (
   options: Options = {},
   client: Omit<ThinClientConfig.Options, "address"> = {}
-): Layer.Layer<FakeDaemon | ThinClient, ConnectError | HandshakeTimeout> =>
+): Layer.Layer<FakeDaemon | ThinClient.ThinClient, ConnectError | HandshakeTimeout> =>
   Layer.scoped(
-    ThinClient,
-    Effect.flatMap(FakeDaemon, (daemon) => makeThinClientWith(clientConfig(daemon, client), daemon.connect))
+    ThinClient.ThinClient,
+    Effect.flatMap(FakeDaemon, (daemon) => ThinClient.makeWith(clientConfig(daemon, client), daemon.connect))
   ).pipe(Layer.provideMerge(layer(options)))

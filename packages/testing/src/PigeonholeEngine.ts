@@ -22,13 +22,7 @@
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { type ConnectError, type Geometry, PkiDocument, referenceGeometry, type Request } from "@katzenpost-effect/core"
-import {
-  type HandshakeTimeout,
-  make as makeThinClient,
-  makeWith as makeThinClientWith,
-  ThinClient,
-  type ThinClientConfig
-} from "@katzenpost-effect/transport"
+import { ThinClient, type HandshakeTimeout, type ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -238,7 +232,7 @@ export interface ClientOptions {
   readonly engine?: Options
   /** The fake daemon's options (its handler and PKI document come from the engine). */
   readonly daemon?: Omit<FakeDaemon.Options, "handler" | "pkiDocument">
-  /** ThinClient overrides (see `FakeDaemon.clientConfig`). */
+  /** ThinClient.ThinClient overrides (see `FakeDaemon.clientConfig`). */
   readonly client?: Omit<ThinClientConfig.Options, "address">
   /** Greet with `payload: null`, as a daemon that has no document yet (default false). */
   readonly withoutPkiDocument?: boolean
@@ -254,8 +248,8 @@ export interface ClientOptions {
  */
 export const layerClient = (
   options: ClientOptions = {}
-): Layer.Layer<PigeonholeEngine | FakeDaemon.FakeDaemon | ThinClient, ConnectError | HandshakeTimeout> =>
-  withClient(options, (_, config) => makeThinClient(config))
+): Layer.Layer<PigeonholeEngine | FakeDaemon.FakeDaemon | ThinClient.ThinClient, ConnectError | HandshakeTimeout> =>
+  withClient(options, (_, config) => ThinClient.make(config))
 
 /**
  * The same as `layerClient`, with the ThinClient connected in memory: no socket file.
@@ -265,15 +259,15 @@ export const layerClient = (
  */
 export const layerClientInMemory = (
   options: ClientOptions = {}
-): Layer.Layer<PigeonholeEngine | FakeDaemon.FakeDaemon | ThinClient, ConnectError | HandshakeTimeout> =>
-  withClient(options, (fake, config) => makeThinClientWith(config, fake.connect))
+): Layer.Layer<PigeonholeEngine | FakeDaemon.FakeDaemon | ThinClient.ThinClient, ConnectError | HandshakeTimeout> =>
+  withClient(options, (fake, config) => ThinClient.makeWith(config, fake.connect))
 
 const withClient = (
   options: ClientOptions,
   connect: (
     fake: FakeDaemon.FakeDaemon,
     config: ThinClientConfig.ThinClientConfig
-  ) => Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope>
+  ) => Effect.Effect<ThinClient.ThinClient, ConnectError | HandshakeTimeout, Scope.Scope>
 ) => {
   const daemon = Layer.scoped(
     FakeDaemon.FakeDaemon,
@@ -285,7 +279,7 @@ const withClient = (
       }))
   ).pipe(Layer.provide(NodeFileSystem.layer))
   const client = Layer.scoped(
-    ThinClient,
+    ThinClient.ThinClient,
     Effect.flatMap(FakeDaemon.FakeDaemon, (fake) => connect(fake, FakeDaemon.clientConfig(fake, options.client)))
   )
   return client.pipe(Layer.provideMerge(daemon), Layer.provideMerge(layer(options.engine)))

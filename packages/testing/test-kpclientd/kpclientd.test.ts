@@ -5,7 +5,7 @@
  * interop/kpclientd/restart.sh); without it the restart test fails with a clear message.
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import { make as makeThinClient, ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
+import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
 import { execFileSync } from "node:child_process"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -18,10 +18,10 @@ const configPath = process.env[ThinClientConfig.CONFIG_PATH_VARIABLE]
 const restartCommand = process.env["KPCLIENTD_RESTART"]
 
 const client = Layer.scoped(
-  ThinClient,
+  ThinClient.ThinClient,
   Effect.flatMap(
     ThinClientConfig.loadFile(configPath ?? "", { reconnectSchedule: Schedule.spaced("100 millis") }),
-    makeThinClient
+    ThinClient.make
   )
 ).pipe(Layer.provide(NodeFileSystem.layer))
 

@@ -11,6 +11,8 @@ export * as ThinClientConfig from "./Config.js"
 /** @since 0.1.0 */
 export * as FramedConnection from "./FramedConnection.js"
 /** @since 0.1.0 */
-export * from "./ThinClient.js"
+export * as ThinClient from "./ThinClient.js"
+/** @since 0.1.0 */
+export type { RequestOptions, TransportError } from "./ThinClient.js"
 /** @since 0.1.0 */
 export * from "./TransportErrors.js"

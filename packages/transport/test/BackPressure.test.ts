@@ -20,7 +20,7 @@ describe("a daemon that stopped reading", () => {
     Effect.gen(function*() {
       const daemon = yield* FakeDaemon.FakeDaemon
       const { open, stalled } = stallable(daemon)
-      const client = yield* Transport.makeWith(FakeDaemon.clientConfig(daemon, { closeTimeout: "50 millis" }), open)
+      const client = yield* Transport.ThinClient.makeWith(FakeDaemon.clientConfig(daemon, { closeTimeout: "50 millis" }), open)
       stalled.on = true
       for (const request of [counterRequest(1), arqRequest(2)]) {
         const error = yield* Effect.flip(client.request(request, { timeout: "100 millis" }).pipe(Effect.timeout("1 second")))
@@ -33,7 +33,7 @@ describe("a daemon that stopped reading", () => {
       const daemon = yield* FakeDaemon.FakeDaemon
       const { open, stalled } = stallable(daemon)
       const config = FakeDaemon.clientConfig(daemon, { blockingSendTimeout: "100 millis", closeTimeout: "50 millis" })
-      const client = yield* Transport.makeWith(config, open)
+      const client = yield* Transport.ThinClient.makeWith(config, open)
       stalled.on = true
       const payload = new Uint8Array([1, 2, 3])
       const queue = new TextEncoder().encode("+echo")

@@ -27,7 +27,7 @@ const nextTag = (events: Queue.Dequeue<Transport.ClientEvent>, tag: Transport.Cl
 describe("direct messaging", () => {
   it.live("blockingSendMessage returns the SURB reply, with surbid always on the wire", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const reply = yield* client.blockingSendMessage(payload, nodeHash, queue)
       assert.deepStrictEqual([...reply.payload!], [...payload])
@@ -40,7 +40,7 @@ describe("direct messaging", () => {
 
   it.live("sendMessage returns the message id; sent and reply events follow", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const events = yield* client.subscribe
       const surbId = yield* newSurbId
       const id = yield* client.sendMessage(surbId, payload, nodeHash, queue)
@@ -52,7 +52,7 @@ describe("direct messaging", () => {
 
   it.live("sendMessageWithoutReply sends without SURB", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       yield* client.sendMessageWithoutReply(payload, nodeHash, queue)
       const [sent] = sends(yield* daemon.awaitRequests((r) => r._tag === "SendMessage"))
@@ -62,7 +62,7 @@ describe("direct messaging", () => {
 
   it.live("refuses every send with DaemonOffline while the daemon is off the mixnet", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       assert.strictEqual((yield* Effect.flip(client.sendMessage(yield* newSurbId, payload, nodeHash, queue)))._tag, "DaemonOffline")
@@ -76,7 +76,7 @@ describe("direct messaging", () => {
 
   it.live("refuses payloads above UserForwardPayloadLength with PayloadTooLarge", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const error = yield* Effect.flip(client.sendMessageWithoutReply(new Uint8Array(2001), nodeHash, queue))
       assert.strictEqual(error._tag, "PayloadTooLarge")
       assert.deepStrictEqual(error._tag === "PayloadTooLarge" ? [error.size, error.limit] : [], [2001, 2000])
@@ -85,7 +85,7 @@ describe("direct messaging", () => {
 
   it.effect("blockingSendMessage times out after 30 s by default", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       yield* daemon.setEcho(false)
       const call = yield* Effect.fork(client.blockingSendMessage(payload, nodeHash, queue))
@@ -100,7 +100,7 @@ describe("direct messaging", () => {
 
   it.live("blockingSendMessage fails at once when the daemon reports the send failed", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       yield* daemon.setEcho(false)
       const call = yield* Effect.fork(client.blockingSendMessage(payload, nodeHash, queue, { timeout: "1 hour" }))
@@ -120,7 +120,7 @@ describe("direct messaging", () => {
 
   it.live("a SURB reply queued while disconnected arrives before session_token_reply and completes the call", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.pauseReplies
@@ -139,7 +139,7 @@ describe("direct messaging", () => {
 describe("discovery", () => {
   it.live("finds services by capability, picks one at random, and names what is missing", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       assert.strictEqual((yield* client.getServices("echo")).length, 2)
       const courier = yield* client.getServices("courier")
       assert.deepStrictEqual(courier.map((s) => new TextDecoder().decode(s.recipientQueueId)), ["courier"])
@@ -151,7 +151,7 @@ describe("discovery", () => {
 
   it.live("fails with NoPkiDocument before the daemon has a document", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       assert.strictEqual((yield* Effect.flip(client.getServices("echo")))._tag, "NoPkiDocument")
     }).pipe(Effect.provide(FakeDaemon.layerClient())))
 })

@@ -31,7 +31,7 @@ const nextTag = (events: Queue.Dequeue<Transport.ClientEvent>, tag: Transport.Cl
 describe("events", () => {
   it.live("a slow subscriber keeps only the newest events; fast subscribers and replies are unaffected", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const slow = yield* client.subscribe
       const fast = yield* client.subscribe
@@ -48,7 +48,7 @@ describe("events", () => {
 
   it.live("publishes status changes and decoded PKI documents, and keeps recent epochs", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.setOnline(false)
@@ -65,7 +65,7 @@ describe("events", () => {
 
   it.live("skips an undecodable message without dropping the connection", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.sendRaw(Frame.encodeFrame(new Uint8Array([0xff, 0x00, 0x13])))
@@ -83,7 +83,7 @@ describe("events", () => {
 
   it.live("drops the connection on a frame above the maximum length, then reconnects", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.sendRaw(Frame.lengthPrefix(1024 * 1024))
@@ -94,7 +94,7 @@ describe("events", () => {
 
   it.live("delivers the frames before an oversized length prefix, then drops the connection", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       const call = yield* Effect.fork(client.request(counterRequest(1)))
@@ -115,7 +115,7 @@ describe("events", () => {
     Effect.gen(function*() {
       const daemon = yield* FakeDaemon.FakeDaemon
       const scope = yield* Scope.make()
-      const client = yield* Scope.extend(Transport.make(FakeDaemon.clientConfig(daemon)), scope)
+      const client = yield* Scope.extend(Transport.ThinClient.make(FakeDaemon.clientConfig(daemon)), scope)
       const subscription = yield* Scope.extend(client.subscribe, scope)
       yield* Scope.close(scope, Exit.void)
       assert.isTrue(yield* Queue.isShutdown(subscription))

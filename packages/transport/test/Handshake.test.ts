@@ -30,7 +30,7 @@ const gc = Response.MessageIdGarbageCollected.make({ message_id: null })
 describe("handshake", () => {
   it.live("connects over a unix socket and learns status, instance token and PKI document", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       assert.isTrue(yield* client.isConnected)
       assert.isTrue(yield* client.isDaemonConnected)
@@ -42,14 +42,14 @@ describe("handshake", () => {
 
   it.live("accepts the PKI document before the status", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       assert.isFalse(yield* client.isConnected)
       assert.strictEqual((yield* client.pkiDocument).Epoch, 3)
     }).pipe(Effect.provide(FakeDaemon.layerClient({ online: false, pkiDocument: pkiDocument(3), handshake: { order: "pki-first" } }))))
 
   it.live("treats a null PKI payload as no document yet", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const error = yield* Effect.flip(client.pkiDocument)
       assert.strictEqual(error._tag, "NoPkiDocument")
     }).pipe(Effect.provide(FakeDaemon.layerClient())))
@@ -59,13 +59,13 @@ describe("handshake", () => {
       const daemon = yield* FakeDaemon.FakeDaemon
       // The broadcast (offline) arrives between the pair: it is newer than the handshake status.
       yield* daemon.setHandshake({ between: [yield* offline(daemon)] })
-      const client = yield* Transport.make(FakeDaemon.clientConfig(daemon))
+      const client = yield* Transport.ThinClient.make(FakeDaemon.clientConfig(daemon))
       assert.isFalse(yield* client.isConnected)
     }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layer())))
 
   it.live("delivers events interleaved with a reconnect handshake after it, before DaemonReconnected", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.setHandshake({ order: "pki-first", before: [gc], between: [gc] })
@@ -96,14 +96,14 @@ describe("handshake", () => {
   it.live("fails with HandshakeTimeout when the daemon never answers the session token", () =>
     Effect.gen(function*() {
       const daemon = yield* FakeDaemon.FakeDaemon
-      const error = yield* Effect.flip(Transport.make(FakeDaemon.clientConfig(daemon, { handshakeTimeout: "150 millis" })))
+      const error = yield* Effect.flip(Transport.ThinClient.make(FakeDaemon.clientConfig(daemon, { handshakeTimeout: "150 millis" })))
       assert.strictEqual(error._tag, "HandshakeTimeout")
     }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layer({ handshake: { withholdTokenReply: true } }))))
 
   it.live("takes the geometry from a newer daemon's handshake when the config has none", () =>
     Effect.gen(function*() {
       const daemon = yield* FakeDaemon.FakeDaemon
-      const client = yield* Transport.make({ ...FakeDaemon.clientConfig(daemon), geometry: Option.none() })
+      const client = yield* Transport.ThinClient.make({ ...FakeDaemon.clientConfig(daemon), geometry: Option.none() })
       assert.strictEqual((yield* client.geometry).sphinx.UserForwardPayloadLength, 1500)
     }).pipe(
       Effect.scoped,
@@ -121,7 +121,7 @@ describe("handshake", () => {
         FakeDaemon.make({ socketPath, version: "newer", geometry: { ...referenceGeometry, sphinx: { ...referenceGeometry.sphinx, UserForwardPayloadLength: 1500 } } }),
         newerScope
       )
-      const client = yield* Transport.make(FakeDaemon.clientConfig(newer))
+      const client = yield* Transport.ThinClient.make(FakeDaemon.clientConfig(newer))
       const events = yield* client.subscribe
       assert.strictEqual((yield* client.geometry).sphinx.UserForwardPayloadLength, 1500)
       yield* Scope.close(newerScope, Exit.void)
@@ -136,14 +136,14 @@ describe("handshake", () => {
   it.live("refuses to run without geometry from either the config or the daemon", () =>
     Effect.gen(function*() {
       const daemon = yield* FakeDaemon.FakeDaemon
-      const error = yield* Effect.flip(Transport.make({ ...FakeDaemon.clientConfig(daemon), geometry: Option.none() }))
+      const error = yield* Effect.flip(Transport.ThinClient.make({ ...FakeDaemon.clientConfig(daemon), geometry: Option.none() }))
       assert.instanceOf(error, ConnectError)
       assert.match(error.message, /no geometry/)
     }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layer())))
 
   it.live("connects to a Linux abstract socket (@name)", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       assert.isTrue(yield* client.isDaemonConnected)
     }).pipe(Effect.provide(FakeDaemon.layerClient({ socketPath: `@kp-effect-test-${process.pid}` }))))
 
@@ -154,10 +154,10 @@ describe("handshake", () => {
       const file = Path.join(dir, "thinclient.toml")
       Fs.writeFileSync(file, `[Dial]\n[Dial.Unix]\nAddress = "${daemon.socketPath}"\n`)
       const connected = yield* Effect.gen(function*() {
-        const client = yield* ThinClient
+        const client = yield* ThinClient.ThinClient
         return [yield* client.isDaemonConnected, (yield* client.geometry).sphinx.UserForwardPayloadLength] as const
       }).pipe(
-        Effect.provide(Transport.layerConfig()),
+        Effect.provide(Transport.ThinClient.layerConfig()),
         Effect.withConfigProvider(ConfigProvider.fromMap(new Map([[Transport.ThinClientConfig.CONFIG_PATH_VARIABLE, file]])))
       )
       assert.deepStrictEqual(connected, [true, 1500])
@@ -169,7 +169,7 @@ describe("handshake", () => {
 
   it.live("connects in memory through makeWith", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       assert.isTrue(yield* client.isDaemonConnected)
       assert.strictEqual(yield* daemon.sessions, 1)

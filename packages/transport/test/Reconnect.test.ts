@@ -30,7 +30,7 @@ const isQuery = (n: number) => (request: Request.Request) => queryIdOf(request) 
 describe("reconnect", () => {
   it.live("resumes the same session after disconnect", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* client.disconnect
@@ -45,7 +45,7 @@ describe("reconnect", () => {
 
   it.live("replays in-flight ARQ after a daemon restart and the blocked caller completes", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       const before = hex(yield* daemon.instanceToken)
@@ -69,7 +69,7 @@ describe("reconnect", () => {
 
   it.live("replays in-flight ARQ after every reconnect, also to the same daemon instance", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const call = yield* Effect.fork(client.request(copyRequest(6)))
       yield* daemon.awaitRequests(isQuery(6))
@@ -80,7 +80,7 @@ describe("reconnect", () => {
 
   it.live("sends an ARQ request issued while disconnected once the connection is back", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.setAccepting(false)
@@ -94,7 +94,7 @@ describe("reconnect", () => {
 
   it.live("tells a graceful shutdown_event from a crash", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.shutdown
@@ -111,7 +111,7 @@ describe("reconnect", () => {
 
   it.live("starts a fresh session when the old one expired during the gap", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.setAccepting(false)
@@ -128,7 +128,7 @@ describe("reconnect", () => {
     Effect.gen(function*() {
       const daemonScope = yield* Scope.make()
       const daemon = yield* Scope.extend(FakeDaemon.make(), daemonScope).pipe(Effect.provide(NodeFileSystem.layer))
-      const client = yield* Transport.make(FakeDaemon.clientConfig(daemon))
+      const client = yield* Transport.ThinClient.make(FakeDaemon.clientConfig(daemon))
       const events = yield* client.subscribe
       yield* Scope.close(daemonScope, Exit.void)
       assert.strictEqual((yield* Queue.take(events))._tag, "ShutdownEvent")
@@ -137,7 +137,7 @@ describe("reconnect", () => {
 
   it.live("gives up when the reconnect schedule ends, failing the ARQ callers", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       const call = yield* Effect.fork(client.request(arqRequest(8)))
@@ -159,7 +159,7 @@ describe("reconnect", () => {
     ))
   it.live("does not replay an ARQ operation whose cancel was sent; answers it with code 24 if the reply was lost", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       const writeCap = new WriteCap(new Uint8Array(168).fill(3))
@@ -186,7 +186,7 @@ describe("reconnect", () => {
 
   it.live("fails an ARQ request made after giving up at once instead of waiting forever", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.setAccepting(false)
@@ -223,7 +223,7 @@ describe("reconnect schedule", () => {
 
   it.effect("the client redials on that schedule: first attempt after 1 s, then 2 s, 4 s", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.setAccepting(false)

@@ -52,7 +52,7 @@ describe("requests", () => {
       return held.length === 3 ? Effect.forEach(held.reverse(), (send) => send(), { discard: true }) : Effect.void
     })
     return Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const replies = yield* Effect.forEach([1, 2, 3], (n) => client.request(counterRequest(n)), { concurrency: "unbounded" })
       assert.deepStrictEqual(replies.map((reply) => reply.counter), [1n, 2n, 3n])
       assert.deepStrictEqual(replies.map((reply) => hex(reply.query_id)), [1, 2, 3].map((n) => hex(queryId(n))))
@@ -69,7 +69,7 @@ describe("requests", () => {
         : session.reply(counterReply(request, 3n))
     })
     return Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const events = yield* client.subscribe
       assert.strictEqual((yield* client.request(counterRequest(9))).counter, 1n)
       // The duplicate (2) must neither answer the next caller nor disturb the connection.
@@ -81,7 +81,7 @@ describe("requests", () => {
 
   it.live("fails fast with DaemonDisconnected while disconnected, or waits when asked to", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const events = yield* client.subscribe
       yield* daemon.setAccepting(false)
@@ -96,7 +96,7 @@ describe("requests", () => {
 
   it.live("fails a request whose socket drops before the reply with DaemonDisconnected", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       yield* daemon.dropAfterFrames(1)
       const error = yield* Effect.flip(client.request(counterRequest(4)))
@@ -111,7 +111,7 @@ describe("requests", () => {
       const daemon = yield* FakeDaemon.FakeDaemon
       yield* daemon.setEcho(false)
       const scope = yield* Scope.make()
-      const client = yield* Scope.extend(Transport.make(FakeDaemon.clientConfig(daemon)), scope)
+      const client = yield* Scope.extend(Transport.ThinClient.make(FakeDaemon.clientConfig(daemon)), scope)
       const local = yield* Effect.fork(client.request(counterRequest(1)))
       const arq = yield* Effect.fork(client.request(arqRequest(2)))
       const blocking = yield* Effect.fork(client.blockingSendMessage(new Uint8Array([1]), nodeHash, new Uint8Array([1])))
@@ -127,7 +127,7 @@ describe("requests", () => {
 
   it.live("never sends a v0.0.73 daemon a request kind it does not know", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const error = yield* Effect.flip(client.request(Request.GetPkiDocument.make({ query_id: queryId(1), epoch: 0n })))
       assert.strictEqual(error._tag, "UnsupportedRequest")
@@ -137,14 +137,14 @@ describe("requests", () => {
 
   it.live("sends newer request kinds to a daemon that announced itself newer", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const reply = yield* client.request(Request.GetPkiDocument.make({ query_id: queryId(1), epoch: 0n }))
       assert.strictEqual(reply._tag, "GetPkiDocumentReply")
     }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAll, version: "newer" }))))
 
   it.live("times out a request with RequestTimeout and forgets it", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const error = yield* Effect.flip(client.request(counterRequest(1), { timeout: "50 millis" }))
       assert.strictEqual(error._tag, "RequestTimeout")
       // The same query id can be used again: the entry was removed.
@@ -154,7 +154,7 @@ describe("requests", () => {
 
   it.live("waits for a reply the daemon delays", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       yield* daemon.setReplyDelay("40 millis")
       assert.strictEqual((yield* Effect.flip(client.request(counterRequest(1), { timeout: "5 millis" })))._tag, "RequestTimeout")
@@ -163,7 +163,7 @@ describe("requests", () => {
 
   it.live("refuses a request without query id, and a second request with an id in flight", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const missing = yield* Effect.flip(client.request(Request.NextMessageBoxIndex.make({ query_id: null, message_box_index: null })))
       assert.strictEqual(missing._tag, "MalformedMessage")
       const first = yield* Effect.fork(client.request(counterRequest(1)))
@@ -176,7 +176,7 @@ describe("requests", () => {
 
   it.live("fails the caller of a reply that fails its schema with MalformedMessage", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       const call = yield* Effect.fork(client.request(counterRequest(3)))
       yield* daemon.awaitRequests((request) => queryIdOf(request) === hex(queryId(3)))
@@ -193,7 +193,7 @@ describe("requests", () => {
 
   it.live("replies are not held up by a subscriber that never reads", () =>
     Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
       yield* client.subscribe
       for (let i = 0; i < 50; i++) yield* daemon.broadcast(Response.MessageIdGarbageCollected.make({ message_id: null }))

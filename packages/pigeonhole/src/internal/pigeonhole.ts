@@ -67,9 +67,9 @@ const elements = (kind: string, envelopes: ReadonlyArray<Uint8Array | null> | nu
   Effect.forEach(envelopes ?? [], (element, i) => required(kind, `envelopes[${i}]`, element))
 
 /** @internal */
-export const make = (config: PigeonholeConfig = {}): Effect.Effect<Pigeonhole, never, ThinClient> =>
+export const make = (config: PigeonholeConfig = {}): Effect.Effect<Pigeonhole, never, ThinClient.ThinClient> =>
   Effect.gen(function* () {
-    const client = yield* ThinClient
+    const client = yield* ThinClient.ThinClient
     const registry = yield* makeRegistry
     const localTimeout = Duration.decode(config.timeout ?? Duration.seconds(30))
     const arqTimeout = Duration.decode(config.arqTimeout ?? Duration.minutes(5))

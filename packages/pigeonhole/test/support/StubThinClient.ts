@@ -32,7 +32,7 @@ export type Handler = (request: Rpc.QueryRequest) => Effect.Effect<Response.Quer
 export interface Stub {
   /** Every request, in the order the service sent them. */
   readonly requests: Array<Rpc.QueryRequest>
-  readonly layer: Layer.Layer<ThinClient>
+  readonly layer: Layer.Layer<ThinClient.ThinClient>
 }
 
 const isReplyTo = <R extends Rpc.QueryRequest>(request: R, reply: Response.QueryReply): reply is Rpc.ReplyOf<R> =>
@@ -53,7 +53,7 @@ export const stub = (
     })
   }
   const unused = Effect.die("not used by the pigeonhole tests")
-  const client: ThinClient = {
+  const client: ThinClient.ThinClient = {
     request: <R extends Rpc.QueryRequest>(request: R) =>
       Effect.suspend(() => {
         requests.push(request)
@@ -85,7 +85,7 @@ export const stub = (
     blockingSendMessage: () => unused,
     disconnect: Effect.void
   }
-  return { requests, layer: Layer.succeed(ThinClient, client) }
+  return { requests, layer: Layer.succeed(ThinClient.ThinClient, client) }
 }
 
 // ---------------------------------------------------------------------------------------

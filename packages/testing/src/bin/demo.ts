@@ -45,7 +45,7 @@ const main = (target: Target): Effect.Effect<void, DemoFailed> =>
         const pigeonhole = yield* Pigeonhole.make({ arqTimeout: connected.arqTimeout })
         const streams = yield* Streams.make.pipe(Effect.provideService(Pigeonhole.Pigeonhole, pigeonhole))
         return { pigeonhole, streams }
-      }).pipe(Effect.provideService(ThinClient, counting(connected.client, metrics)))
+      }).pipe(Effect.provideService(ThinClient.ThinClient, counting(connected.client, metrics)))
       yield* run({ ...services, metrics, timeout: connected.arqTimeout })
     })
   ).pipe(

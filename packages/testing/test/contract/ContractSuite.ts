@@ -22,8 +22,8 @@ import type * as Scope from "effect/Scope"
 
 /** What a target gives the suite. */
 export interface ContractTarget {
-  /** The daemon plus a connected ThinClient (fresh per test). */
-  readonly layer: Layer.Layer<ThinClient | Target, unknown>
+  /** The daemon plus a connected ThinClient.ThinClient (fresh per test). */
+  readonly layer: Layer.Layer<ThinClient.ThinClient | Target, unknown>
 }
 
 /** Target-specific controls. */
@@ -41,7 +41,7 @@ const within = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string, seconds =
 
 /** Resolves once the daemon reports no mixnet (a daemon just started may say true at first). */
 const awaitOffline = Effect.gen(function*() {
-  const client = yield* ThinClient
+  const client = yield* ThinClient.ThinClient
   yield* client.isConnected.pipe(
     Effect.repeat({ until: (connected) => !connected, schedule: Schedule.spaced("50 millis") })
   )
@@ -56,17 +56,17 @@ const nextReconnection = (events: Queue.Dequeue<ClientEvent>) =>
   })
 
 const pigeonhole = (indexes: "local" | "daemon") =>
-  Effect.flatMap(ThinClient, (client) =>
-    Pigeonhole.make({ indexes, keypairs: "daemon" }).pipe(Effect.provideService(ThinClient, client)))
+  Effect.flatMap(ThinClient.ThinClient, (client) =>
+    Pigeonhole.make({ indexes, keypairs: "daemon" }).pipe(Effect.provideService(ThinClient.ThinClient, client)))
 
 /** Registers the suite under `name` for a target. */
 export const contractSuite = (name: string, target: ContractTarget): void => {
-  const live = <A, E>(title: string, body: Effect.Effect<A, E, ThinClient | Target | Scope.Scope>) =>
+  const live = <A, E>(title: string, body: Effect.Effect<A, E, ThinClient.ThinClient | Target | Scope.Scope>) =>
     it.live(title, () => Effect.scoped(body).pipe(Effect.provide(target.layer)), 60_000)
 
   describe(`contract: ${name}`, () => {
     live("completes the handshake: daemon connected, an instance token, the mixnet offline", Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       assert.isTrue(yield* client.isDaemonConnected)
       const token = yield* client.instanceToken
       assert.isTrue(Option.isSome(token))
@@ -75,7 +75,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
     }))
 
     live("resumes the same session after disconnect", Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const before = yield* client.instanceToken
       const events = yield* client.subscribe
       yield* client.disconnect
@@ -89,7 +89,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
     }))
 
     live("survives a daemon restart with calls in flight: each ends exactly once", Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const target = yield* Target
       const service = yield* pigeonhole("daemon")
       const { writeCap } = yield* service.newKeypair(seed(9))
@@ -143,7 +143,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
     }))
 
     live("answers a new_keypair seed that is not 32 bytes with code 3 and no caps", Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       for (const length of [0, 31, 33, 64]) {
         const reply = yield* client.request(Request.NewKeypair.make({ query_id: yield* newQueryId, seed: new Uint8Array(length).fill(1) }))
         assert.strictEqual(reply.error_code, 3, `${length} bytes`)
@@ -181,7 +181,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
     }))
 
     live("refuses direct sends while offline instead of queueing them in the daemon", Effect.gen(function*() {
-      const client = yield* ThinClient
+      const client = yield* ThinClient.ThinClient
       const target = yield* Target
       yield* within(awaitOffline, "offline status")
       const count = yield* receivedCount(target)

@@ -19,7 +19,7 @@ const GuestbookLive = Layer.effect(Guestbook, Effect.gen(function*() {
   }
 })).pipe(Layer.provide(Streams.layer), Layer.provideMerge(Pigeonhole.layer()))
 
-// In production: Layer.provide(GuestbookLive, layerConfig()) (from @katzenpost-effect/transport). In tests: the fake daemon.
+// In production: Layer.provide(GuestbookLive, ThinClient.layerConfig()) (from @katzenpost-effect/transport). In tests: the fake daemon.
 it.live("the guestbook reads back what was signed", () =>
   Effect.gen(function*() {
     const book = yield* Guestbook

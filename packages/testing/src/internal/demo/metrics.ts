@@ -1,6 +1,6 @@
 /** What the demo counts: thin-client round trips (by counting requests) and application bytes. */
 import { Rpc } from "@katzenpost-effect/core"
-import type { ThinClient } from "@katzenpost-effect/transport"
+import { ThinClient } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 
 /** Counters of one run. */
@@ -24,7 +24,7 @@ export const makeMetrics = (): Metrics => ({
 })
 
 /** The same client, counting every request it sends (each is one request/reply round trip with the daemon). */
-export const counting = (client: ThinClient, metrics: Metrics): ThinClient => ({
+export const counting = (client: ThinClient.ThinClient, metrics: Metrics): ThinClient.ThinClient => ({
   ...client,
   request: (request, options) =>
     Effect.zipRight(

@@ -4,7 +4,7 @@
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
 import { type ConfigError, type ConnectError } from "@katzenpost-effect/core"
-import { type HandshakeTimeout, make as makeThinClient, type ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
+import { ThinClient, type HandshakeTimeout, ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
@@ -16,7 +16,7 @@ export type Target = { readonly _tag: "Embedded" } | { readonly _tag: "Real"; re
 
 /** A connected client and what to tell the user about it. */
 export interface Connected {
-  readonly client: ThinClient
+  readonly client: ThinClient.ThinClient
   readonly description: string
   /** The replication lag, when known (embedded only). */
   readonly replicationLag: Duration.Duration | undefined
@@ -35,7 +35,7 @@ const embedded: Effect.Effect<Connected, ConnectError | HandshakeTimeout, Scope.
       copyPollInterval: "500 millis"
     })
     const daemon = yield* FakeDaemon.make({ handler: engine, pkiDocument: engine.pkiDocument })
-    const client = yield* makeThinClient(FakeDaemon.clientConfig(daemon))
+    const client = yield* ThinClient.make(FakeDaemon.clientConfig(daemon))
     return {
       client,
       description: `embedded fake kpclientd on unix:${daemon.socketPath}`,
@@ -48,7 +48,7 @@ const embedded: Effect.Effect<Connected, ConnectError | HandshakeTimeout, Scope.
 const real = (configPath: string): Effect.Effect<Connected, ConfigError | ConnectError | HandshakeTimeout, Scope.Scope | FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const config = yield* ThinClientConfig.loadFile(configPath)
-    const client = yield* makeThinClient(config)
+    const client = yield* ThinClient.make(config)
     return {
       client,
       description: `kpclientd at ${ThinClientConfig.addressToString(config.address)} (${configPath})`,
