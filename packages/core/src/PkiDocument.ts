@@ -56,9 +56,9 @@ export const MixDescriptorFromBytes: Schema.Schema<MixDescriptor, Uint8Array> = 
   {
     strict: true,
     decode: (bytes, _, ast) =>
-      Either.match(Cbor.decode(bytes, { useMaps: true }), {
-        onLeft: (reason) => ParseResult.fail(new ParseResult.Type(ast, undefined, `descriptor is not CBOR: ${reason}`)),
-        onRight: (value) => ParseResult.decodeUnknown(MixDescriptor)(Cbor.normalize(value))
+      Either.match(Cbor.decodeRecord(bytes), {
+        onLeft: (reason) => ParseResult.fail(new ParseResult.Type(ast, undefined, `descriptor: ${reason}`)),
+        onRight: (value) => ParseResult.decodeUnknown(MixDescriptor)(value)
       }),
     encode: (descriptor) => ParseResult.map(ParseResult.encode(MixDescriptor)(descriptor), Cbor.encodeCanonical)
   }
@@ -134,10 +134,10 @@ export type PkiDocument = typeof PkiDocument.Type
  */
 export const decode = (payload: Uint8Array): Either.Either<PkiDocument, InvalidCbor | MalformedMessage> =>
   Either.flatMap(
-    Either.mapLeft(Cbor.decode(payload, { useMaps: true }), (reason) => new InvalidCbor({ reason })),
+    Either.mapLeft(Cbor.decodeRecord(payload), (reason) => new InvalidCbor({ reason })),
     (value) =>
       Either.mapLeft(
-        Schema.decodeUnknownEither(PkiDocument)(Cbor.normalize(value)),
+        Schema.decodeUnknownEither(PkiDocument)(value),
         (error) => new MalformedMessage({ kind: "pki document", reason: formatIssue(error) })
       )
   )

@@ -169,6 +169,24 @@ describe("PkiDocument.decode", () => {
     assert.isTrue(Either.isLeft(badDescriptor) && badDescriptor.left._tag === "MalformedMessage")
   })
 
+  it("refuses a document or descriptor map with a non-text key instead of reading it as empty", () => {
+    const document = PkiDocument.decode(bytesOf(map([[uint(1), uint(2)], ["Epoch", uint(5)]])))
+    assert.isTrue(Either.isLeft(document) && document.left._tag === "InvalidCbor")
+    const descriptor = bytesOf(map([[uint(7), uint(1)], ["Name", text("mix1")]]))
+    const withDescriptor = PkiDocument.decode(bytesOf(map([["ServiceNodes", { t: "array", items: [bytes(descriptor)] }]])))
+    assert.isTrue(Either.isLeft(withDescriptor) && withDescriptor.left._tag === "MalformedMessage")
+  })
+
+  it("returns a typed error, not a thrown RangeError, for maps nested thousands deep", () => {
+    const depth = 3000
+    const nested = new Uint8Array(depth * 2 + 1 + 8)
+    nested.set([0xa1, 0x65, ...new TextEncoder().encode("Epoch")], 0) // {"Epoch": {1: {1: … 0}}}
+    for (let i = 0; i < depth; i++) nested.set([0xa1, 0x01], 7 + i * 2)
+    nested[7 + depth * 2] = 0x00
+    const decoded = PkiDocument.decode(nested.subarray(0, 8 + depth * 2))
+    assert.isTrue(Either.isLeft(decoded))
+  })
+
   it("arrives intact inside a new_pki_document_event", () => {
     const event = Either.getOrThrow(Codec.decodeResponse(bytesOf(map([["new_pki_document_event", map([["payload", bytes(canonical)]])]]))))
     assert.strictEqual(event._tag, "NewPkiDocumentEvent")

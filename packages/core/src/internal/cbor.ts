@@ -94,3 +94,20 @@ export const normalize = (value: CborValue): CborValue => {
   if (Array.isArray(value)) return value.map(normalize)
   return value
 }
+
+/**
+ * Decodes one CBOR item that must be a map with text keys (the PKI document and its
+ * descriptors), with nested maps normalized as `normalize` does. A map with any non-text
+ * key is refused rather than read as an empty struct; nesting too deep to walk is refused
+ * rather than thrown.
+ */
+export const decodeRecord = (bytes: Uint8Array): Either.Either<{ readonly [key: string]: CborValue }, string> =>
+  Either.flatMap(decode(bytes, { useMaps: true }), (value) => {
+    let normalized: CborValue
+    try {
+      normalized = normalize(value)
+    } catch {
+      return Either.left("nested too deeply")
+    }
+    return isRecord(normalized) ? Either.right(normalized) : Either.left("expected a map with text keys")
+  })
