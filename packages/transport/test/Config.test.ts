@@ -74,6 +74,9 @@ describe("thinclient.toml", () => {
     assert.isTrue(Option.isSome(tcp.geometry))
     const unix = Either.getOrThrow(ThinClientConfig.fromToml(`Network = "unix"\nAddress = "/tmp/kp.sock"\n`))
     assert.deepStrictEqual(unix.address, { _tag: "Unix", path: "/tmp/kp.sock" })
+    // rc1's loader was lenient: keys it did not know were ignored, not refused.
+    const extra = Either.getOrThrow(ThinClientConfig.fromToml(`Network = "unix"\nAddress = "/tmp/kp.sock"\nLogLevel = "DEBUG"\n`))
+    assert.strictEqual(extra.layout, "rc1")
   })
 
   it("applies defaults: 1 s x2 reconnect capped at 60 s, 10 s handshake, 30 s blocking send", () => {
@@ -109,6 +112,8 @@ describe("thinclient.toml", () => {
     assert.match(reason(`[Dial]\n[Dial.Tcp]\nAddress = "localhost"\n`), /bad address "localhost"/)
     assert.match(reason(`[Dial]\n[Dial.Tcp]\nAddress = "localhost:99999"\n`), /bad address/)
     assert.match(reason(`[Dial]\n[Dial.Tcp]\nAddress = "localhost:1"\nNetwork = "udp"\n`), /bad network "udp"/)
+    assert.match(reason(`[Dial]\n[Dial.Tcp]\nAddress = "localhost:1"\nNetwork = "constructor"\n`), /bad network "constructor"/)
+    assert.match(reason(`Network = "toString"\nAddress = "localhost:1"\n`), /bad network "toString"/)
     assert.match(reason(`[Dial]\n[Dial.Unix]\nAddress = ""\n`), /empty unix socket path/)
     assert.match(reason(`[Dial]\n[Dial.Unix]\nAddress = 3\n`), /"Dial.Unix.Address" must be a string/)
     assert.match(reason(geometry.replace("NrHops = 5", `NrHops = "five"`) + tcpDial), /invalid "SphinxGeometry.NrHops"/)
@@ -121,12 +126,12 @@ describe("thinclient.toml", () => {
       const good = Path.join(dir, "good.toml")
       const bad = Path.join(dir, "bad.toml")
       Fs.writeFileSync(good, geometry + tcpDial)
-      Fs.writeFileSync(bad, `Network = "tcp"\nAddress = "x:1"\nExtra = 1\n`)
+      Fs.writeFileSync(bad, `[Dial]\nExtra = 1\n[Dial.Tcp]\nAddress = "x:1"\n`)
       const config = yield* ThinClientConfig.loadFile(good)
       assert.strictEqual(config.layout, "v0.0.73")
       const error = yield* Effect.flip(ThinClientConfig.loadFile(bad))
       assert.strictEqual(error.path, bad)
-      assert.match(error.message, /bad\.toml: unknown key "Extra"/)
+      assert.match(error.message, /bad\.toml: unknown key "Dial.Extra"/)
       const missing = yield* Effect.flip(ThinClientConfig.loadFile(Path.join(dir, "nope.toml")))
       assert.match(missing.reason, /cannot read/)
       Fs.rmSync(dir, { recursive: true })

@@ -18,7 +18,8 @@ export const unixAddress = (path: string): Either.Either<DaemonAddress, ConfigEr
 /** Parses Go's `host:port` (IPv6 hosts in brackets) with an optional network `tcp`/`tcp4`/`tcp6`. */
 export const parseTcpAddress = (address: string, network: string): Either.Either<DaemonAddress, ConfigError> => {
   const families: Record<string, 0 | 4 | 6> = { "": 0, tcp: 0, tcp4: 4, tcp6: 6 }
-  const family = families[network]
+  // Own keys only: "constructor" or "toString" must not pass as a network.
+  const family = Object.hasOwn(families, network) ? families[network] : undefined
   if (family === undefined) {
     return Either.left(new ConfigError({ reason: `bad network "${network}": expected tcp, tcp4 or tcp6` }))
   }

@@ -106,7 +106,7 @@ export const decodeToml = (root: Table): Either.Either<ParsedToml, ConfigError> 
       return { layout: geo === undefined ? "newer" : "v0.0.73", address, geometry: geo }
     }
     if (root["Network"] !== undefined || root["Address"] !== undefined) {
-      yield* unknownKey(root, ["Network", "Address", "SphinxGeometry", "PigeonholeGeometry"], "")
+      // rc1's loader (toml.Unmarshal) ignored keys it did not know; so do we for its layout.
       const network = yield* str(root, "Network", "", true)
       const address = yield* str(root, "Address", "", true)
       const parsed = network === "unix" ? yield* unixAddress(address) : yield* parseTcpAddress(address, network)
