@@ -12,6 +12,8 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
 
 const text = (s: string) => new TextEncoder().encode(s)
 const decode = (b: Uint8Array) => new TextDecoder().decode(b)
@@ -281,6 +283,39 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
       assert.strictEqual(yield* engine.inFlightCount, 0)
       assert.deepStrictEqual(yield* p.inFlight, [])
     }).pipe(Effect.provide(services())))
+
+  it.effect("a write stalled by a disconnect (v0.0.73: its reply was lost) completes through the reconnect's replay", () =>
+    Effect.gen(function* () {
+      const p = yield* Pigeonhole.Pigeonhole
+      const engine = yield* PigeonholeEngine.PigeonholeEngine
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const client = yield* ThinClient.ThinClient
+      const events = yield* client.subscribe
+      const alice = yield* p.newKeypair(seed(17))
+      const envelope = yield* p.encryptWrite(text("acked while away"), alice.writeCap, alice.firstIndex)
+      const writing = yield* Effect.fork(p.startResending(envelope))
+      yield* engine.awaitInFlight(1)
+      yield* daemon.setAccepting(false)
+      yield* daemon.dropConnections
+      yield* Stream.fromQueue(events).pipe(Stream.filter((e) => e._tag === "DaemonDisconnectedEvent"), Stream.runHead)
+      // The courier stores the box one round trip later; its reply finds no connection.
+      yield* TestClock.adjust("150 millis")
+      assert.strictEqual(yield* engine.boxCount, 1)
+      assert.strictEqual(yield* engine.inFlightCount, 1)
+      yield* daemon.setAccepting(true)
+      yield* TestClock.adjust("20 millis")
+      yield* daemon.awaitRequests(isTag("StartResendingEncryptedMessage"), 2)
+      yield* TestClock.adjust("100 millis")
+      yield* Fiber.join(writing)
+      yield* engine.awaitInFlight(0)
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(
+        Pigeonhole.layer({ arqTimeout: "20 seconds" }).pipe(
+          Layer.provideMerge(PigeonholeEngine.layerClientInMemory({ engine: { roundTrip: "100 millis" } }))
+        )
+      )
+    ))
 
   it.live("a read in flight across a daemon restart completes after the replay", () =>
     Effect.gen(function* () {

@@ -18,6 +18,8 @@ export interface DaemonSession {
   readonly appId: Uint8Array
   /** Sends a response to this session's current connection; dropped if none (like the real daemon). */
   readonly reply: (response: Response.KnownResponse) => Effect.Effect<void>
+  /** Whether the session has a connection right now (false between a disconnect and its resume). */
+  readonly connected: Effect.Effect<boolean>
 }
 
 /**

@@ -18,6 +18,12 @@
  * `Bacap.newKeypair`, byte-identical to kpclientd v0.0.73 (hpqc v0.0.78), and like it answers
  * 3 to a seed that is not exactly 32 bytes.
  *
+ * In-flight ARQ operations across a disconnect (wire-protocol.md §2.5): by default
+ * (`stallWhileDisconnected`) the engine is as unkind as v0.0.73 — a retransmit (read retry,
+ * copy poll) or courier reply that finds the session without a connection is dropped, and the
+ * operation stalls: its entry stays (so `inFlightCount` counts it and a cancel still gets its
+ * code-24 reply) but it never completes by itself. The client must replay or cancel it.
+ *
  * @since 0.1.0
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
@@ -30,10 +36,12 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as SubscriptionRef from "effect/SubscriptionRef"
 import type { DaemonHandler } from "./DaemonHandler.js"
 import * as FakeDaemon from "./FakeDaemon.js"
 import { hex } from "./internal/pigeonhole/bytes.js"
-import type { EngineContext } from "./internal/pigeonhole/context.js"
+import { type EngineContext, inFlightChanged } from "./internal/pigeonhole/context.js"
 import type { Courier } from "./internal/pigeonhole/couriers.js"
 import { dispatch, handles as handlesRequest } from "./internal/pigeonhole/dispatch.js"
 import { InFlight, type InFlightEntry } from "./internal/pigeonhole/inflight.js"
@@ -74,6 +82,13 @@ export interface Options {
   readonly readRetryInterval?: Duration.DurationInput
   /** Wait between polls of an unfinished copy command (default 5 s, the daemon's CopyPollInterval). */
   readonly copyPollInterval?: Duration.DurationInput
+  /**
+   * Whether an operation stalls when a retransmit or courier reply finds its session without a
+   * connection, as with v0.0.73 (default true): the entry stays but only a replay or cancel
+   * moves it. False: the operation keeps running through the gap (replies due while
+   * disconnected are still dropped).
+   */
+  readonly stallWhileDisconnected?: boolean
 }
 
 /**
@@ -113,6 +128,8 @@ export interface PigeonholeEngine extends DaemonHandler {
   readonly boxCount: Effect.Effect<number>
   /** How many ARQ operations (messages and copy commands) are in flight. */
   readonly inFlightCount: Effect.Effect<number>
+  /** Waits until exactly `count` ARQ operations are in flight (stalled ones included). */
+  readonly awaitInFlight: (count: number) => Effect.Effect<void>
   /** The copy commands accepted so far. */
   readonly copyCommands: Effect.Effect<ReadonlyArray<CopyCommandRecord>>
   /** Loses all daemon state, as a restarted daemon does: ARQ operations stop without replies. Storage stays. */
@@ -168,6 +185,8 @@ export const make = (options: Options = {}): Effect.Effect<PigeonholeEngine, nev
         hasPkiDocument: options.hasPkiDocument ?? true
       },
       inFlight: new InFlight(),
+      inFlightSize: yield* SubscriptionRef.make(0),
+      stallWhileDisconnected: options.stallWhileDisconnected ?? true,
       sessions: new Map(),
       copyLog: [],
       scope
@@ -175,14 +194,14 @@ export const make = (options: Options = {}): Effect.Effect<PigeonholeEngine, nev
     const restart = Effect.suspend(() => {
       context.sessions.clear()
       context.copyLog.length = 0
-      return stop(context.inFlight.takeAll())
+      return Effect.zipRight(stop(context.inFlight.takeAll()), inFlightChanged(context))
     })
     return {
       handle: (session, request) => dispatch(context, session, request),
       endSession: (appId) =>
         Effect.suspend(() => {
           context.sessions.delete(hex(appId))
-          return stop(context.inFlight.takeSession(appId))
+          return Effect.zipRight(stop(context.inFlight.takeSession(appId)), inFlightChanged(context))
         }),
       network: context.network,
       pkiDocument: document,
@@ -193,6 +212,8 @@ export const make = (options: Options = {}): Effect.Effect<PigeonholeEngine, nev
       setHasPkiDocument: (has) => Effect.sync(() => void (context.knobs.hasPkiDocument = has)),
       boxCount: Effect.sync(() => context.network.boxes.size),
       inFlightCount: Effect.sync(() => context.inFlight.size),
+      awaitInFlight: (count) =>
+        context.inFlightSize.changes.pipe(Stream.filter((n) => n === count), Stream.runHead, Effect.asVoid),
       copyCommands: Effect.sync(() => context.copyLog.slice()),
       restart,
       reset: Effect.zipRight(

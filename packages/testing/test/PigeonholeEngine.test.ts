@@ -253,9 +253,9 @@ describe("PigeonholeEngine ARQ", () => {
       assert.strictEqual(yield* h.inbox.size, 0)
     }))
 
-  it.scoped("ARQ state survives a disconnect, but a reply due while disconnected is dropped", () =>
+  it.scoped("without stalling, ARQ state survives a disconnect, but a reply due while disconnected is dropped", () =>
     Effect.gen(function*() {
-      const h = yield* harness({ readRetryInterval: "1 second" })
+      const h = yield* harness({ readRetryInterval: "1 second", stallWhileDisconnected: false })
       const s = yield* h.newStream(18)
       yield* h.startRead(s, s.first)
       h.link.connected = false
@@ -294,6 +294,115 @@ describe("PigeonholeEngine ARQ", () => {
       assert.strictEqual(decodeText((yield* again.read(s, s.first)).plaintext), "durable")
       yield* h.engine.reset
       assert.strictEqual(yield* h.engine.boxCount, 0)
+    }))
+})
+
+describe("PigeonholeEngine ARQ across a disconnect (v0.0.73 stall)", () => {
+  it.scoped("a read retry firing while disconnected stalls the read: no reply after resume, a replay completes it", () =>
+    Effect.gen(function*() {
+      const h = yield* harness({ readRetryInterval: "1 second" })
+      const s = yield* h.newStream(40)
+      const started = yield* h.startRead(s, s.first)
+      // The first BoxIdNotFound arrives while connected; the retry one second later does not.
+      yield* TestClock.adjust("10 millis")
+      h.link.connected = false
+      yield* TestClock.adjust("5 seconds")
+      const writer = yield* harness({ network: h.engine.network })
+      assert.strictEqual((yield* writer.write(s, s.first, text("while away"))).error_code, 0)
+      h.link.connected = true
+      yield* TestClock.adjust("1 minute")
+      // Nothing drives the entry any more, but it is still there.
+      assert.strictEqual(yield* h.inbox.size, 0)
+      assert.strictEqual(yield* h.engine.inFlightCount, 1)
+      // The client's replay (same envelope_hash) replaces the entry and starts afresh.
+      yield* h.send(started.request)
+      const reply = yield* started.reply
+      assert.strictEqual(reply.error_code, 0)
+      assert.strictEqual(decodeText(reply.plaintext), "while away")
+      assert.strictEqual(yield* h.engine.inFlightCount, 0)
+    }))
+
+  it.scoped("a courier reply arriving while disconnected is lost; the entry stays and a cancel answers it with 24", () =>
+    Effect.gen(function*() {
+      const h = yield* harness({ roundTrip: "1 second" })
+      const s = yield* h.newStream(41)
+      const encrypted = yield* h.encryptWrite(s, s.first, text("stored, unacknowledged"))
+      const request = h.resendRequest(encrypted, { writeCap: s.writeCap }, s.first)
+      yield* h.send(request)
+      h.link.connected = false
+      yield* TestClock.adjust("2 seconds")
+      // The courier stored the box; its reply found no connection.
+      assert.strictEqual(yield* h.engine.boxCount, 1)
+      h.link.connected = true
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual(yield* h.inbox.size, 0)
+      assert.strictEqual(yield* h.engine.inFlightCount, 1)
+      const cancelId = h.nextQueryId()
+      yield* h.send(Request.CancelResendingEncryptedMessage.make({ query_id: cancelId, envelope_hash: request.envelope_hash }))
+      const original = yield* h.take("StartResendingEncryptedMessageReply")
+      assert.strictEqual(original.error_code, 24)
+      assert.deepStrictEqual(original.query_id, request.query_id)
+      assert.strictEqual((yield* h.take("CancelResendingEncryptedMessageReply")).error_code, 0)
+      yield* h.engine.awaitInFlight(0)
+    }))
+
+  it.scoped("a copy command polled while disconnected stalls until replayed", () =>
+    Effect.gen(function*() {
+      const h = yield* harness({ copyPollInterval: "5 seconds" })
+      const temp = yield* h.newStream(42)
+      const dest = yield* h.newStream(43)
+      const request = Request.StartResendingCopyCommand.make({
+        query_id: h.nextQueryId(),
+        write_cap: temp.writeCap,
+        courier_identity_hash: null,
+        courier_queue_id: null
+      })
+      yield* h.send(request)
+      // "In progress" arrives while connected; the poll five seconds later does not.
+      yield* TestClock.adjust("10 millis")
+      h.link.connected = false
+      yield* TestClock.adjust("6 seconds")
+      h.link.connected = true
+      const built = yield* h.call(
+        "CreateCourierEnvelopesFromPayloadReply",
+        Request.CreateCourierEnvelopesFromPayload.make({
+          query_id: h.nextQueryId(),
+          payload: text("copied after the gap"),
+          dest_write_cap: dest.writeCap,
+          dest_start_index: dest.first,
+          is_start: true,
+          is_last: true
+        })
+      )
+      let index: MessageBoxIndex = temp.first
+      for (const element of built.envelopes ?? []) {
+        if (element === null) return assert.fail("null element")
+        assert.strictEqual((yield* h.write(temp, index, element)).error_code, 0)
+        index = h.advance(index)
+      }
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual(yield* h.inbox.size, 0)
+      assert.strictEqual(yield* h.engine.inFlightCount, 1)
+      yield* h.send(request)
+      yield* TestClock.adjust("5 seconds")
+      const reply = yield* h.take("StartResendingCopyCommandReply")
+      assert.strictEqual(reply.error_code, 0)
+      assert.deepStrictEqual(reply.query_id, request.query_id)
+    }))
+
+  it.scoped("awaitInFlight follows starts, completions and cancels", () =>
+    Effect.gen(function*() {
+      const h = yield* harness()
+      const s = yield* h.newStream(44)
+      const waiting = yield* Effect.fork(h.engine.awaitInFlight(2))
+      yield* h.startRead(s, s.first)
+      assert.isTrue(Option.isNone(yield* poll(waiting)))
+      const second = yield* h.startRead(s, h.advance(s.first))
+      yield* Fiber.join(waiting)
+      yield* h.send(Request.CancelResendingEncryptedMessage.make({ query_id: h.nextQueryId(), envelope_hash: second.request.envelope_hash }))
+      yield* h.engine.awaitInFlight(1)
+      yield* h.engine.endSession(h.session.appId)
+      yield* h.engine.awaitInFlight(0)
     }))
 })
 

@@ -35,7 +35,8 @@ export const harness = (options: PigeonholeEngine.Options = {}) =>
     let queries = 0
     const session: DaemonSession = {
       appId: new Uint8Array(16).fill(7),
-      reply: (response) => (link.connected ? Effect.asVoid(Queue.offer(inbox, response)) : Effect.void)
+      reply: (response) => (link.connected ? Effect.asVoid(Queue.offer(inbox, response)) : Effect.void),
+      connected: Effect.sync(() => link.connected)
     }
     const nextQueryId = () => QueryId.make(queryId(++queries))
     const send = (request: Request.Request) => engine.handle(session, request)

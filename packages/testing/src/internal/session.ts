@@ -52,7 +52,8 @@ export const open = (settings: Settings, instance: Instance, conn: Conn, token: 
     alive: true,
     api: {
       appId: conn.appId,
-      reply: (response) => reply(settings, session, response)
+      reply: (response) => reply(settings, session, response),
+      connected: Effect.sync(() => session.alive && session.conn !== undefined)
     }
   }
   instance.sessions.set(token ?? `legacy:${hex(conn.appId)}`, session)

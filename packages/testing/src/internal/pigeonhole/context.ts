@@ -1,9 +1,11 @@
 /** What every request handler of the engine shares: configuration, mutable knobs, state. */
 import type { Geometry, PkiDocument, Response } from "@katzenpost-effect/core"
 import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
+import * as SubscriptionRef from "effect/SubscriptionRef"
 import type { DaemonSession } from "../../DaemonHandler.js"
 import { hex } from "./bytes.js"
 import type { Courier } from "./couriers.js"
@@ -28,6 +30,13 @@ export interface EngineContext {
   readonly timing: Timing
   readonly knobs: { replicationLag: Duration.Duration; hasPkiDocument: boolean }
   readonly inFlight: InFlight
+  /** `inFlight.size`, republished after every change so tests can wait for a count. */
+  readonly inFlightSize: SubscriptionRef.SubscriptionRef<number>
+  /**
+   * Like v0.0.73: a retransmit or courier reply that finds the session without a connection
+   * stops the operation's fiber and leaves its entry in the table (false: keep running).
+   */
+  readonly stallWhileDisconnected: boolean
   /** The latest session object seen per app id: replies follow the session to its current connection. */
   readonly sessions: Map<string, DaemonSession>
   /** Every copy command accepted, with the courier it went to. */
@@ -49,3 +58,24 @@ export const now: Effect.Effect<number> = Clock.currentTimeMillis
 
 /** The replication lag now, in milliseconds. */
 export const lagMillis = (context: EngineContext): number => Duration.toMillis(context.knobs.replicationLag)
+
+/** Republishes the number of in-flight operations (call after every change of `inFlight`). */
+export const inFlightChanged = (context: EngineContext): Effect.Effect<void> =>
+  Effect.suspend(() => SubscriptionRef.set(context.inFlightSize, context.inFlight.size))
+
+/** An ARQ operation stopped because its session had no connection: the entry stays, the fiber ends. */
+export class Stalled extends Data.TaggedError("Stalled") {}
+
+/** Whether an ARQ event of the session may proceed now: it has a connection, or the engine does not stall. */
+export const mayProceed = (context: EngineContext, appId: Uint8Array): Effect.Effect<boolean> =>
+  Effect.suspend(() => {
+    if (!context.stallWhileDisconnected) return Effect.succeed(true)
+    return context.sessions.get(hex(appId))?.connected ?? Effect.succeed(false)
+  })
+
+/**
+ * A retransmit firing or a courier reply arriving for the session: fails with `Stalled` when
+ * it has no connection and the engine stalls (v0.0.73 drops the fire or the reply).
+ */
+export const checkpoint = (context: EngineContext, appId: Uint8Array): Effect.Effect<void, Stalled> =>
+  Effect.flatMap(mayProceed(context, appId), (ok) => (ok ? Effect.void : Effect.fail(new Stalled())))

@@ -4,6 +4,7 @@
  * destination box (write-once: an existing box aborts with code 26, replica code 10 and the
  * 1-based element index), then tombstones the temporary channel. Until the whole stream is
  * stored the command is "in progress" and re-polled every CopyPollInterval, as the daemon does.
+ * A reply or poll that finds the session disconnected stalls the command, as in resend.ts.
  */
 import { Bacap, type MessageBoxIndex, type Request, type WriteCap } from "@katzenpost-effect/core"
 import * as Duration from "effect/Duration"
@@ -14,7 +15,17 @@ import type { DaemonSession } from "../../DaemonHandler.js"
 import { boxId, seal, writeCapRoot } from "./box.js"
 import { hex } from "./bytes.js"
 import * as Codes from "./codes.js"
-import { type EngineContext, lagMillis, now, pause, replyTo } from "./context.js"
+import {
+  checkpoint,
+  type EngineContext,
+  inFlightChanged,
+  lagMillis,
+  mayProceed,
+  now,
+  pause,
+  replyTo,
+  Stalled
+} from "./context.js"
 import { decodeElement, type Element, unpack } from "./copyStream.js"
 import { type Courier, isListed, pickCourier, pinned } from "./couriers.js"
 import { copyKey, type InFlightEntry } from "./inflight.js"
@@ -91,9 +102,10 @@ const execute = (context: EngineContext, stream: Extract<TempStream, { _tag: "St
  */
 const courierAnswer = (
   context: EngineContext,
+  appId: Uint8Array,
   writeCap: WriteCap,
   courier: Courier
-): Effect.Effect<(time: number) => CopyOutcome> =>
+): Effect.Effect<(time: number) => CopyOutcome, Stalled> =>
   Effect.gen(function*() {
     const hash = hex(Bacap.writeCapHash(writeCap))
     // A pinned courier the document does not list never answers: the daemon retransmits forever.
@@ -114,7 +126,10 @@ const courierAnswer = (
           return result
         }
       }
+      // "In progress" came back (if it found a connection); the poll timer fires (likewise).
+      yield* checkpoint(context, appId)
       yield* pause(context.timing.copyPollInterval)
+      yield* checkpoint(context, appId)
     }
   })
 
@@ -138,19 +153,22 @@ export const startCopy = (
     const key = copyKey(Bacap.writeCapHash(write_cap))
     const entry: InFlightEntry = { fiber: undefined, cancelled: copyReply(query_id, Codes.CANCELLED) }
     const replaced = context.inFlight.add(appId, key, entry)
+    yield* inFlightChanged(context)
     if (replaced?.fiber !== undefined) yield* Fiber.interrupt(replaced.fiber)
-    const arq = Effect.flatMap(courierAnswer(context, write_cap, courier), (answer) =>
-      Effect.flatMap(now, (time) =>
+    const arq = Effect.flatMap(courierAnswer(context, appId, write_cap, courier), (answer) =>
+      Effect.flatMap(Effect.zip(now, mayProceed(context, appId)), ([time, connected]) =>
         Effect.suspend(() => {
-          if (!context.inFlight.settle(appId, key, entry)) return Effect.void
+          if (!context.inFlight.isCurrent(appId, key, entry)) return Effect.void
+          // The courier executes either way; without a connection its reply is lost and the entry stays.
           const result = answer(time)
-          return replyTo(
-            context,
-            appId,
-            copyReply(query_id, result.errorCode, result.replicaErrorCode, result.failedEnvelopeIndex)
+          if (!connected) return Effect.fail(new Stalled())
+          context.inFlight.settle(appId, key, entry)
+          return Effect.zipRight(
+            inFlightChanged(context),
+            replyTo(context, appId, copyReply(query_id, result.errorCode, result.replicaErrorCode, result.failedEnvelopeIndex))
           )
         })))
-    entry.fiber = yield* Effect.forkIn(arq, context.scope)
+    entry.fiber = yield* Effect.forkIn(Effect.catchTag(arq, "Stalled", () => Effect.void), context.scope)
   })
 
 /** `cancel_resending_copy_command`: the original gets 24 first (if still in flight), then this 0. */

@@ -3,6 +3,11 @@
  * reduced to its observable behaviour (wire-protocol.md §5.3–5.4). One reply per operation,
  * at completion; reads wait through replication lag unless told not to retry; default writes
  * succeed after one round trip whatever the replica thinks.
+ *
+ * Like v0.0.73 (§2.5), unless the engine is told otherwise: a courier reply or a retransmit
+ * that finds the session without a connection is dropped, and the operation stalls — its
+ * entry stays (a cancel still answers it with 24) but nothing drives it until the client
+ * replays the request, which replaces the entry and starts afresh.
  */
 import type { MessageBoxIndex, Request } from "@katzenpost-effect/core"
 import * as Effect from "effect/Effect"
@@ -11,7 +16,17 @@ import type { DaemonSession } from "../../DaemonHandler.js"
 import { boxId, readCapRoot, seal } from "./box.js"
 import { sameBytes } from "./bytes.js"
 import * as Codes from "./codes.js"
-import { type EngineContext, lagMillis, now, pause, replyTo } from "./context.js"
+import {
+  checkpoint,
+  type EngineContext,
+  inFlightChanged,
+  lagMillis,
+  mayProceed,
+  now,
+  pause,
+  replyTo,
+  Stalled
+} from "./context.js"
 import { type Courier, pickCourier } from "./couriers.js"
 import { type InFlightEntry, messageKey } from "./inflight.js"
 import { lookup, store } from "./network.js"
@@ -56,17 +71,21 @@ const readOnce = (
 
 const read = (
   context: EngineContext,
+  appId: Uint8Array,
   request: Request.StartResendingEncryptedMessage,
   query: CourierQuery
-): Effect.Effect<Outcome> =>
+): Effect.Effect<Outcome, Stalled> =>
   Effect.gen(function*() {
     while (true) {
       yield* pause(context.timing.roundTrip)
       const result = yield* readOnce(context, request, query)
       if (result !== "not-found") return result
       if (request.no_retry_on_box_id_not_found) return outcome(Codes.BOX_ID_NOT_FOUND)
-      // BoxIdNotFound: the daemon sends again with a fresh SURB, without limit.
+      // BoxIdNotFound: the daemon sends again with a fresh SURB, without limit — if the reply
+      // found a connection, and again if the retransmit timer does.
+      yield* checkpoint(context, appId)
       yield* pause(context.timing.readRetryInterval)
+      yield* checkpoint(context, appId)
     }
   })
 
@@ -91,15 +110,16 @@ const write = (
 /** The courier's side: descriptor and query checks, then the read or write itself. */
 const run = (
   context: EngineContext,
+  appId: Uint8Array,
   request: Request.StartResendingEncryptedMessage,
   query: CourierQuery | undefined
-): Effect.Effect<Outcome> => {
+): Effect.Effect<Outcome, Stalled> => {
   const key = request.envelope_descriptor === null ? undefined : descriptorKey(request.envelope_descriptor.bytes)
   if (query === undefined || key === undefined) return Effect.succeed(outcome(Codes.INTERNAL_ERROR))
   if (!sameBytes(envelopeKeyHash(key), query.envelopeKeyHash)) return Effect.succeed(outcome(Codes.MKEM_DECRYPTION_FAILED))
   const isRead = request.read_cap !== null
   if (isRead !== (query.kind === "read")) return Effect.succeed(outcome(Codes.INTERNAL_ERROR))
-  return isRead ? read(context, request, query) : write(context, request, query)
+  return isRead ? read(context, appId, request, query) : write(context, request, query)
 }
 
 /** `start_resending_encrypted_message`: validates, picks a courier, and leaves the rest to an ARQ fiber. */
@@ -123,14 +143,20 @@ export const startResending = (
     const key = messageKey(envelope_hash)
     const entry: InFlightEntry = { fiber: undefined, cancelled: resendReply(query_id, Codes.CANCELLED, courier) }
     const replaced = context.inFlight.add(appId, key, entry)
+    yield* inFlightChanged(context)
     if (replaced?.fiber !== undefined) yield* Fiber.interrupt(replaced.fiber)
-    const arq = Effect.flatMap(run(context, request, decodeQuery(message_ciphertext)), (result) =>
-      Effect.suspend(() =>
-        context.inFlight.settle(appId, key, entry)
-          ? replyTo(context, appId, resendReply(query_id, result.code, courier, result.plaintext))
-          : Effect.void
-      ))
-    entry.fiber = yield* Effect.forkIn(arq, context.scope)
+    const arq = Effect.flatMap(run(context, appId, request, decodeQuery(message_ciphertext)), (result) =>
+      Effect.flatMap(mayProceed(context, appId), (connected) =>
+        Effect.suspend(() => {
+          // The courier's reply finds no connection: lost, and the entry stays without a timer.
+          if (!connected) return Effect.fail(new Stalled())
+          if (!context.inFlight.settle(appId, key, entry)) return Effect.void
+          return Effect.zipRight(
+            inFlightChanged(context),
+            replyTo(context, appId, resendReply(query_id, result.code, courier, result.plaintext))
+          )
+        })))
+    entry.fiber = yield* Effect.forkIn(Effect.catchTag(arq, "Stalled", () => Effect.void), context.scope)
   })
 
 /** Interrupts a removed entry's fiber and sends the original request its code-24 reply. */
@@ -141,7 +167,10 @@ export const cancelEntry = (
 ): Effect.Effect<void> =>
   entry === undefined
     ? Effect.void
-    : Effect.zipRight(entry.fiber === undefined ? Effect.void : Fiber.interrupt(entry.fiber), replyTo(context, appId, entry.cancelled))
+    : Effect.zipRight(
+      entry.fiber === undefined ? Effect.void : Fiber.interrupt(entry.fiber),
+      Effect.zipRight(inFlightChanged(context), replyTo(context, appId, entry.cancelled))
+    )
 
 /** `cancel_resending_encrypted_message`: the original gets 24 first (if still in flight), then this 0. */
 export const cancelResending = (
