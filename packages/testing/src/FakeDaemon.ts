@@ -63,6 +63,12 @@ export interface Options {
   readonly handshake?: HandshakeScript
   /** Where to listen (default: a socket in a fresh temp dir); "@name" is a Linux abstract socket. */
   readonly socketPath?: string
+  /**
+   * Reproduce the v0.0.73 stale-socket hazard (wire-protocol.md §2.3, default false): when an
+   * old socket of a session closes after a new socket resumed it, the new connection loses the
+   * session (its replies are dropped, as if disconnected) and the grace period starts.
+   */
+  readonly staleCloseHazard?: boolean
 }
 
 /**
@@ -93,6 +99,8 @@ export interface FakeDaemon {
   readonly connectionAttempts: Effect.Effect<number>
   /** Open connections of the current process. */
   readonly connections: Effect.Effect<number>
+  /** Waits until the current process has exactly `count` open connections. */
+  readonly awaitConnections: (count: number) => Effect.Effect<void>
   /** Sessions of the current process. */
   readonly sessions: Effect.Effect<number>
   /** Whether a request kind unknown to v0.0.73 ever arrived (the real daemon would have crashed). */
@@ -161,6 +169,7 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
         dropAfter: undefined,
         paused: undefined,
         replyDelay: undefined,
+        staleCloseHazard: options.staleCloseHazard ?? false,
         crashed: false,
         offlineSends: []
       },
@@ -168,7 +177,8 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
       journal: {
         requests: yield* SubscriptionRef.make<ReadonlyArray<Request.Request>>([]),
         handshakes: yield* SubscriptionRef.make(0),
-        attempts: yield* SubscriptionRef.make(0)
+        attempts: yield* SubscriptionRef.make(0),
+        open: yield* SubscriptionRef.make(0)
       },
       nextConnId: 0
     }
@@ -210,6 +220,8 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
         daemon.journal.attempts.changes.pipe(Stream.filter((n) => n >= count), Stream.runHead, Effect.asVoid),
       connectionAttempts: SubscriptionRef.get(daemon.journal.attempts),
       connections: Effect.sync(() => daemon.instance.conns.size),
+      awaitConnections: (count) =>
+        daemon.journal.open.changes.pipe(Stream.filter((n) => n === count), Stream.runHead, Effect.asVoid),
       sessions: Effect.sync(() => new Set(daemon.instance.sessions.values()).size),
       crashed: Effect.sync(() => settings.crashed),
       dropConnections: Daemon.dropAll(daemon, "fault: connection dropped"),

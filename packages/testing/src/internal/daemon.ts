@@ -139,20 +139,31 @@ export const serve = (daemon: Daemon, socket: Socket.Socket): Effect.Effect<void
       const instance = daemon.instance
       const conn: Conn = { id: daemon.nextConnId++, framed: framed.right, appId: AppId.make(random16()), session: undefined }
       instance.conns.add(conn)
+      yield* countOpen(daemon)
       yield* Effect.addFinalizer(() =>
         Effect.suspend(() => {
           instance.conns.delete(conn)
           const session = conn.session
-          if (session === undefined || session.conn !== conn) return Effect.void
+          if (session === undefined) return countOpen(daemon)
+          if (session.conn !== conn) {
+            // kpclientd v0.0.73 unregisters by AppID: the stale socket's teardown takes the
+            // connection that resumed the session off the routing table (§2.3).
+            if (daemon.settings.staleCloseHazard && session.token !== undefined) session.conn = undefined
+            return countOpen(daemon)
+          }
           // A token-bearing session waits for its client (grace period); a legacy one dies now.
           session.conn = undefined
-          return session.token === undefined ? endSession(daemon, session) : Effect.void
+          return Effect.zipRight(countOpen(daemon), session.token === undefined ? endSession(daemon, session) : Effect.void)
         })
       )
       yield* greet(daemon, conn)
       yield* serveFrames(daemon, conn)
     })
   )
+
+/** Republishes how many connections the current process has open. */
+const countOpen = (daemon: Daemon): Effect.Effect<void> =>
+  Effect.suspend(() => SubscriptionRef.set(daemon.journal.open, daemon.instance.conns.size))
 
 /** Drops every connection now (no shutdown event). */
 export const dropAll = (daemon: Daemon, reason: string) =>
@@ -164,6 +175,7 @@ export const restart = (daemon: Daemon, graceful: boolean): Effect.Effect<void> 
     const old = daemon.instance
     if (graceful) yield* Effect.forEach([...old.conns], (conn) => send(daemon, conn, Response.ShutdownEvent.make({})), { discard: true })
     daemon.instance = newInstance()
+    yield* countOpen(daemon)
     daemon.settings.offlineSends.length = 0
     yield* Effect.forEach([...old.conns], (conn) => conn.framed.close(graceful ? "daemon stopped" : "daemon crashed"), { discard: true })
     yield* Effect.forEach([...new Set(old.sessions.values())], (session) => endSession({ ...daemon, instance: old }, session), {

@@ -62,6 +62,8 @@ export interface Settings {
   /** Replies held back while paused, released in order on resume. */
   paused: Array<Effect.Effect<void>> | undefined
   replyDelay: Duration.Duration | undefined
+  /** Reproduce §2.3's hazard: an old socket closing after a resume unregisters the new connection. */
+  readonly staleCloseHazard: boolean
   /** A request kind v0.0.73 does not know arrived: the real daemon would have panicked. */
   crashed: boolean
   /** Sends with SURB waiting for the daemon to go online. */
@@ -74,4 +76,6 @@ export interface Journal {
   readonly handshakes: SubscriptionRef.SubscriptionRef<number>
   /** Connections accepted (refused ones included). */
   readonly attempts: SubscriptionRef.SubscriptionRef<number>
+  /** Open connections of the current process. */
+  readonly open: SubscriptionRef.SubscriptionRef<number>
 }
