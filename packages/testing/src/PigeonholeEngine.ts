@@ -24,6 +24,11 @@
  * operation stalls: its entry stays (so `inFlightCount` counts it and a cancel still gets its
  * code-24 reply) but it never completes by itself. The client must replay or cancel it.
  *
+ * A replayed request with the same `envelope_hash` (or, for copy commands, the same WriteCap)
+ * **replaces** the old operation: the old one stops and its `query_id` never gets a reply;
+ * only the replay's does. The real daemon replaces the hash→SURB mapping too, but its old
+ * entry "may still answer" under the old `query_id`; clients must tolerate both.
+ *
  * @since 0.1.0
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
