@@ -156,8 +156,11 @@ describe("requests", () => {
     Effect.gen(function*() {
       const client = yield* ThinClient.ThinClient
       const daemon = yield* FakeDaemon.FakeDaemon
-      yield* daemon.setReplyDelay("40 millis")
+      // Held, the first reply cannot beat the timeout; the second is only delayed and is waited for.
+      yield* daemon.pauseReplies
       assert.strictEqual((yield* Effect.flip(client.request(counterRequest(1), { timeout: "5 millis" })))._tag, "RequestTimeout")
+      yield* daemon.resumeReplies
+      yield* daemon.setReplyDelay("40 millis")
       assert.strictEqual((yield* client.request(counterRequest(2))).error_code, 0)
     }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAll }))))
 
