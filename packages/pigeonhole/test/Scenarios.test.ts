@@ -37,10 +37,9 @@ const writeBox = (
 const readBox = (p: Pigeonhole.Pigeonhole, keys: { readonly readCap: ReadCap }, index: MessageBoxIndex) =>
   Effect.flatMap(p.encryptRead(keys.readCap, index), (envelope) => p.startResending(envelope))
 
-/** Waits (polling the engine, bounded) until it holds `count` ARQ operations. */
+/** Waits (bounded) until the engine holds `count` ARQ operations. */
 const awaitInFlight = (engine: PigeonholeEngine.PigeonholeEngine, count: number) =>
-  engine.inFlightCount.pipe(
-    Effect.repeat({ until: (n) => n === count, schedule: Schedule.spaced("5 millis") }),
+  engine.awaitInFlight(count).pipe(
     Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error(`engine never held ${count} ARQ operations`) })
   )
 

@@ -4,7 +4,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import * as Schedule from "effect/Schedule"
 import * as FakeDaemon from "../src/FakeDaemon.js"
 import * as PigeonholeEngine from "../src/PigeonholeEngine.js"
 
@@ -14,8 +13,7 @@ const seed = (n: number) => new Uint8Array(32).fill(n)
 
 /** Waits (polling the engine, bounded) until it holds `count` ARQ operations. */
 const awaitInFlight = (engine: PigeonholeEngine.PigeonholeEngine, count: number) =>
-  engine.inFlightCount.pipe(
-    Effect.repeat({ until: (n) => n === count, schedule: Schedule.spaced("5 millis") }),
+  engine.awaitInFlight(count).pipe(
     Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error(`engine never held ${count} ARQ operations`) })
   )
 
