@@ -273,7 +273,13 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
       // The daemon still holds the ARQ entry for the session's grace period.
       assert.strictEqual(yield* engine.inFlightCount, 1)
       const interrupting = yield* Effect.fork(Fiber.interrupt(reading))
-      yield* Effect.sleep("100 millis")
+      // The interrupt has started (the interrupter waits on the reader's cancel) and the socket is still down.
+      yield* Effect.zipRight(Effect.yieldNow(), Fiber.status(interrupting)).pipe(
+        Effect.repeat({ until: (status) => status._tag === "Suspended", schedule: Schedule.forever }),
+        Effect.timeoutFail({ duration: "1 second", onTimeout: () => new Error("the interrupt never started") })
+      )
+      assert.strictEqual(yield* daemon.connections, 0)
+      assert.isTrue(Option.isNone(yield* Fiber.poll(interrupting)))
       yield* daemon.setAccepting(true)
       yield* daemon.awaitRequests(isTag("CancelResendingEncryptedMessage"), 1).pipe(
         Effect.timeoutFail({ duration: "2 seconds", onTimeout: () => new Error("the cancel never reached the daemon") })
