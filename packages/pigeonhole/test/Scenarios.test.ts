@@ -89,13 +89,14 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
       const reader = yield* streams.reader(alice.readCap)
       const engine = yield* PigeonholeEngine.PigeonholeEngine
       const writing = yield* Effect.fork(writer.write(text("A")))
-      // The daemon writes A (one round trip later), but its reply is held: the caller never
-      // learns that the write succeeded.
+      // The daemon writes A one round trip (400 ms) after receiving it, but its reply is held:
+      // the caller never learns that the write succeeded. Replies can only be paused once the
+      // write's own encryption reply has come back, hence the long round trip.
       yield* daemon.awaitRequests(isTag("StartResendingEncryptedMessage"), 1)
       yield* daemon.pauseReplies
       yield* engine.boxCount.pipe(
         Effect.repeat({ until: (n) => n === 1, schedule: Schedule.spaced("5 millis") }),
-        Effect.timeoutFail({ duration: "1 second", onTimeout: () => new Error("the daemon never wrote A") })
+        Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error("the daemon never wrote A") })
       )
       const interrupting = yield* Effect.fork(Fiber.interrupt(writing))
       yield* daemon.resumeReplies
@@ -106,7 +107,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
       for (let i = 0; i < 2; i++) received.push(decode((yield* reader.read({ timeout: "1 second" })).plaintext))
       assert.deepStrictEqual(received, ["A", "B"])
       assert.strictEqual(Bacap.counter(yield* writer.position), Bacap.counter(alice.firstIndex) + 2n)
-    }).pipe(Effect.provide(services({ roundTrip: "100 millis" }))))
+    }).pipe(Effect.provide(services({ roundTrip: "400 millis" }))))
 
   it.live("a read before the write waits through replication lag", () =>
     Effect.gen(function* () {
