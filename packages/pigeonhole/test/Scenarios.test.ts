@@ -104,7 +104,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
       assert.strictEqual(Bacap.counter(yield* writer.position), Bacap.counter(alice.firstIndex))
       yield* writer.write(text("B"))
       const received: Array<string> = []
-      for (let i = 0; i < 2; i++) received.push(decode((yield* reader.read({ timeout: "1 second" })).plaintext))
+      for (let i = 0; i < 2; i++) received.push(decode((yield* reader.read({ timeout: "5 seconds" })).plaintext))
       assert.deepStrictEqual(received, ["A", "B"])
       assert.strictEqual(Bacap.counter(yield* writer.position), Bacap.counter(alice.firstIndex) + 2n)
     }).pipe(Effect.provide(services({ roundTrip: "400 millis" }))))
