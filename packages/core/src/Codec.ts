@@ -55,6 +55,15 @@ const decodeBody = (kind: WireKind, body: Cbor.CborValue) => {
 
 const cborError = (reason: string) => new InvalidCbor({ reason })
 
+// An `unknown`-typed field (connection_status_event.err) could hold what CBOR cannot carry.
+const encodeWire = (kind: string) => (wire: Record<string, unknown>): Either.Either<Uint8Array, MalformedMessage> => {
+  try {
+    return Either.right(Cbor.encode(wire))
+  } catch (error) {
+    return Either.left(new MalformedMessage({ kind, reason: error instanceof Error ? error.message : "not encodable" }))
+  }
+}
+
 // The daemon's reader looks at thin_close first, then session_token, then the rest.
 const requestPrecedence: ReadonlyArray<WireKind> = [
   requests.byKey.get("thin_close")!,
@@ -99,7 +108,7 @@ export const requestToWire = (request: Request): Either.Either<Record<string, un
  * @category encoding
  */
 export const encodeRequest = (request: Request): Either.Either<Uint8Array, MalformedMessage> =>
-  Either.map(requestToWire(request), Cbor.encode)
+  Either.flatMap(requestToWire(request), encodeWire("request"))
 
 /**
  * Decodes a request frame body (the daemon's side; used by the fake daemon). Like the Go
@@ -109,7 +118,7 @@ export const encodeRequest = (request: Request): Either.Either<Uint8Array, Malfo
  * @category decoding
  */
 export const decodeRequest = (body: Uint8Array): Either.Either<Request, InvalidCbor | MalformedMessage> =>
-  Either.flatMap(Either.mapLeft(Cbor.decode(body), cborError), (value) => {
+  Either.flatMap(Either.mapLeft(Cbor.decodeEnvelope(body), cborError), (value) => {
     if (!Cbor.isRecord(value)) return Either.left(new MalformedMessage({ kind: "request", reason: "expected a map" }))
     for (const kind of requestPrecedence) {
       const member = value[kind.key]
@@ -165,7 +174,7 @@ export const responseToWire = (
 export const encodeResponse = (
   response: KnownResponse,
   version: WireVersion = "v0.0.73"
-): Either.Either<Uint8Array, MalformedMessage> => Either.map(responseToWire(response, version), Cbor.encode)
+): Either.Either<Uint8Array, MalformedMessage> => Either.flatMap(responseToWire(response, version), encodeWire("response"))
 
 /**
  * Decodes a response frame body. A response whose only non-null key is unknown becomes an
@@ -175,7 +184,7 @@ export const encodeResponse = (
  * @category decoding
  */
 export const decodeResponse = (body: Uint8Array): Either.Either<Response, InvalidCbor | MalformedMessage> =>
-  Either.flatMap(Either.mapLeft(Cbor.decode(body), cborError), (value) => {
+  Either.flatMap(Either.mapLeft(Cbor.decodeEnvelope(body), cborError), (value) => {
     if (!Cbor.isRecord(value)) return Either.left(new MalformedMessage({ kind: "response", reason: "expected a map" }))
     let unknownKey: string | undefined
     for (const key in value) {

@@ -111,3 +111,61 @@ export const decodeRecord = (bytes: Uint8Array): Either.Either<{ readonly [key: 
     }
     return isRecord(normalized) ? Either.right(normalized) : Either.left("expected a map with text keys")
   })
+
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+// The length in a definite-length head: [value, head size], or undefined when it needs the
+// general decoder (indefinite or 8-byte lengths, or a head cut short).
+const headLength = (bytes: Uint8Array, offset: number): readonly [number, number] | undefined => {
+  const info = bytes[offset]! & 0x1f
+  if (info < 24) return [info, 1]
+  if (info === 24 && offset + 1 < bytes.length) return [bytes[offset + 1]!, 2]
+  if (info === 25 && offset + 2 < bytes.length) return [(bytes[offset + 1]! << 8) | bytes[offset + 2]!, 3]
+  if (info === 26 && offset + 4 < bytes.length) {
+    return [((bytes[offset + 1]! << 24) >>> 0) + (bytes[offset + 2]! << 16) + (bytes[offset + 3]! << 8) + bytes[offset + 4]!, 5]
+  }
+  return undefined
+}
+
+const sparse = (bytes: Uint8Array): { [key: string]: CborValue } | undefined => {
+  if (bytes.length === 0 || bytes[0]! >> 5 !== 5) return undefined
+  const head = headLength(bytes, 0)
+  if (head === undefined) return undefined
+  const members: { [key: string]: CborValue } = {}
+  let offset = head[1]
+  for (let pair = 0; pair < head[0]; pair++) {
+    if (offset >= bytes.length || bytes[offset]! >> 5 !== 3) return undefined
+    const key = headLength(bytes, offset)
+    if (key === undefined) return undefined
+    const keyStart = offset + key[1]
+    offset = keyStart + key[0]
+    if (offset >= bytes.length) return undefined
+    if (bytes[offset] === 0xf6) {
+      offset += 1
+      continue
+    }
+    const name = utf8.decode(bytes.subarray(keyStart, offset))
+    if (name === "__proto__") return undefined
+    const [value, rest]: [CborValue, Uint8Array] = cborg.decodeFirst(bytes.subarray(offset), objectDecodeOptions)
+    members[name] = value
+    offset = bytes.length - rest.length
+  }
+  return offset === bytes.length ? members : undefined
+}
+
+/**
+ * Decodes a thin-protocol envelope: a map of which at most one member is non-null. Only the
+ * non-null members are decoded (the envelope's 18 null keys are skipped without building
+ * strings); the result holds those members. Anything unusual (not a map, non-text keys,
+ * odd lengths, trailing bytes, bad UTF-8) goes through `decode`, so errors and strictness
+ * are exactly those of `decode`.
+ */
+export const decodeEnvelope = (bytes: Uint8Array): Either.Either<CborValue, string> => {
+  try {
+    const members = sparse(bytes)
+    if (members !== undefined) return Either.right(members)
+  } catch {
+    // Fall through: the general decoder reports what is wrong.
+  }
+  return decode(bytes)
+}

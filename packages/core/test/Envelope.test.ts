@@ -1,0 +1,60 @@
+// The envelope fast path (only non-null members decoded) must agree with the general decoder.
+import { Codec } from "@katzenpost-effect/core"
+import { assert, describe, it } from "@effect/vitest"
+import * as Arbitrary from "effect/Arbitrary"
+import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
+import { type CborValue, decode, decodeEnvelope, isRecord } from "../src/internal/cbor.js"
+import { responseKinds } from "../src/internal/wire.js"
+
+const withoutNulls = (value: CborValue): CborValue =>
+  isRecord(value) ? Object.fromEntries(Object.entries(value).filter(([, member]) => member !== null)) : value
+
+const agree = (bytes: Uint8Array) => {
+  // Callers ignore null members, so only the non-null ones must agree.
+  const fast = Either.map(decodeEnvelope(bytes), withoutNulls)
+  const general = Either.map(decode(bytes), withoutNulls)
+  assert.strictEqual(fast._tag, general._tag)
+  if (Either.isRight(fast) && Either.isRight(general)) assert.deepStrictEqual(fast.right, general.right)
+}
+
+// `err` of connection_status_event is an opaque Go error (always nil on the wire).
+const responseOf = (kind: (typeof responseKinds)[number]) =>
+  (Arbitrary.make(kind.schema) as fc.Arbitrary<{ readonly _tag: string }>).map((message) =>
+    kind.key === "connection_status_event" ? { ...message, err: null } : message)
+const anyResponse = fc.oneof(...responseKinds.map(responseOf))
+
+describe("decodeEnvelope", () => {
+  it.prop("agrees with the general decoder on every response the daemon can send", [anyResponse], ([response]) => {
+    agree(Either.getOrThrow(Codec.encodeResponse(response as never, "newer")))
+  }, { fastCheck: { numRuns: 300 } })
+
+  it.prop("agrees with the general decoder on arbitrary bytes", [fc.uint8Array({ maxLength: 64 })], ([bytes]) => {
+    agree(bytes)
+  }, { fastCheck: { numRuns: 2000 } })
+
+  it.prop("agrees on damaged envelopes (a byte changed or the end cut off)", [
+    anyResponse,
+    fc.nat(),
+    fc.integer({ min: 0, max: 255 }),
+    fc.boolean()
+  ], ([response, at, byte, cut]) => {
+    const bytes = Either.getOrThrow(Codec.encodeResponse(response as never))
+    const i = at % bytes.length
+    const damaged = cut ? bytes.subarray(0, i) : Uint8Array.from(bytes, (b, j) => (j === i ? byte : b))
+    agree(damaged)
+  }, { fastCheck: { numRuns: 1000 } })
+
+  it("skips the null members without decoding them, and keeps a non-null one", () => {
+    // {"a": null, "b": 1, "c": null}
+    const bytes = Uint8Array.of(0xa3, 0x61, 0x61, 0xf6, 0x61, 0x62, 0x01, 0x61, 0x63, 0xf6)
+    assert.deepStrictEqual(Either.getOrThrow(decodeEnvelope(bytes)), { b: 1 })
+  })
+
+  it("refuses trailing bytes, tags and a __proto__ key like the general decoder", () => {
+    assert.isTrue(Either.isLeft(decodeEnvelope(Uint8Array.of(0xa1, 0x61, 0x61, 0x01, 0x00))))
+    assert.isTrue(Either.isLeft(decodeEnvelope(Uint8Array.of(0xa1, 0x61, 0x61, 0xc1, 0x01))))
+    const proto = Uint8Array.of(0xa1, 0x69, ...new TextEncoder().encode("__proto__"), 0x01)
+    agree(proto)
+  })
+})
