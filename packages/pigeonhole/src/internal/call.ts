@@ -1,5 +1,5 @@
-/** Timeouts, reply checks and error narrowing shared by every call. */
-import { MalformedMessage, RequestTimeout, UnknownDaemonError } from "@katzenpost-effect/core"
+/** Timeouts, argument and reply checks and error narrowing shared by every call. */
+import { InvalidArgument, MalformedMessage, RequestTimeout, UnknownDaemonError } from "@katzenpost-effect/core"
 import type { RequestOptions } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -23,6 +23,14 @@ export const withTimeout =
 /** The transport options of a call (only what was set: exactOptionalPropertyTypes). */
 export const requestOptions = (options: CallOptions | undefined): RequestOptions =>
   options?.waitForConnection === undefined ? {} : { waitForConnection: options.waitForConnection }
+
+const U32_MAX = 0xffff_ffff
+
+/** A count argument the daemon reads as a u32. */
+export const checkCount = (argument: string, count: number): Effect.Effect<void, InvalidArgument> =>
+  Number.isInteger(count) && count >= 0 && count <= U32_MAX
+    ? Effect.void
+    : Effect.fail(new InvalidArgument({ argument, reason: "must be an integer from 0 to 2^32-1" }))
 
 /** A reply field the daemon must have set on success. Names the field, never its value. */
 export const required = <A>(kind: string, field: string, value: A | null): Effect.Effect<A, MalformedMessage> =>

@@ -1,0 +1,177 @@
+/** ARQ: the startResending variants for envelopes, their cancel, and cancellation of an interrupted wait. */
+import { ErrorCodes, newQueryId, Request as Req } from "@katzenpost-effect/core"
+import type { TransportError } from "@katzenpost-effect/transport"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import {
+  readErrorTags,
+  readNoRetryErrorTags,
+  writeErrorTags,
+  writeReturnBoxExistsErrorTags,
+  type ReadResult,
+  type WriteResult
+} from "../Arq.js"
+import type { Courier } from "../Courier.js"
+import type { Envelope, ReadEnvelope, WriteEnvelope } from "../Envelope.js"
+import type { CallOptions, InFlight, Pigeonhole } from "../Pigeonhole.js"
+import { failWith, narrow, requestOptions, required, timeoutOf, withTimeout } from "./call.js"
+import { local, type ServiceContext } from "./context.js"
+import { guard } from "./inFlight.js"
+
+const ARQ = "start_resending_encrypted_message"
+
+const narrowRead = narrow(readErrorTags, `${ARQ} (read)`)
+const narrowReadNoRetry = narrow(readNoRetryErrorTags, `${ARQ} (read, no retry)`)
+const narrowWrite = narrow(writeErrorTags, `${ARQ} (write)`)
+const narrowWriteReturnBoxExists = narrow(writeReturnBoxExistsErrorTags, `${ARQ} (write, return box exists)`)
+
+/**
+ * Sends the cancel for an interrupted wait. It runs on its own fiber: the interrupted
+ * fiber's finalizer is uninterruptible, so a timeout there could never interrupt a
+ * cancel the daemon does not answer. It waits for the connection: while the socket is
+ * down the daemon keeps the session, and its ARQ entry, for the grace period, so a cancel
+ * that failed fast would let the daemon finish an operation the caller was told was
+ * interrupted. Bounded by `cancelTimeout`; a failure is logged.
+ */
+const cancelOnInterrupt = <E extends { readonly _tag: string }>(
+  ctx: ServiceContext,
+  cancel: (options: CallOptions) => Effect.Effect<void, E>
+): Effect.Effect<void> => {
+  const options: CallOptions = { timeout: ctx.cancelTimeout, waitForConnection: true }
+  return Effect.forkDaemon(
+    Effect.interruptible(cancel(options)).pipe(
+      Effect.catchAll((error) => Effect.logWarning(`cancel after interruption failed: ${error._tag}`))
+    )
+  ).pipe(Effect.flatMap(Fiber.await), Effect.asVoid)
+}
+
+/**
+ * Waits on an ARQ operation (an envelope or a copy command) within the ARQ timeout, listed in
+ * `inFlight` meanwhile; if the wait is interrupted, `cancel` is sent as `cancelOnInterrupt` says.
+ */
+export const awaitArq = <A, E, C extends { readonly _tag: string }>(
+  ctx: ServiceContext,
+  operation: InFlight,
+  name: string,
+  options: CallOptions | undefined,
+  cancel: (options: CallOptions) => Effect.Effect<void, C>,
+  wait: Effect.Effect<A, E>
+) =>
+  guard(ctx.registry, operation, cancelOnInterrupt(ctx, cancel), wait).pipe(
+    withTimeout(name, timeoutOf(options, ctx.arqTimeout))
+  )
+
+export const cancelResending = (ctx: ServiceContext): Pigeonhole["cancelResending"] => (envelopeHash, options) =>
+  local(ctx, "cancel_resending_encrypted_message", options, (query_id, o) =>
+    ctx.client.request(Req.CancelResendingEncryptedMessage.make({ query_id, envelope_hash: envelopeHash }), o)).pipe(
+    Effect.asVoid
+  )
+
+const courierOf = (reply: {
+  readonly courier_identity_hash: Courier["identityHash"] | null
+  readonly courier_queue_id: Uint8Array | null
+}) =>
+  Effect.all({
+    identityHash: required("start_resending_encrypted_message_reply", "courier_identity_hash", reply.courier_identity_hash),
+    queueId: required("start_resending_encrypted_message_reply", "courier_queue_id", reply.courier_queue_id)
+  })
+
+/** One ARQ round: send, wait (cancel on interruption), map the reply. */
+const resend = <E>(
+  ctx: ServiceContext,
+  envelope: Envelope,
+  flags: { readonly noRetry: boolean; readonly returnBoxExists: boolean },
+  toError: (error: ErrorCodes.ArqError) => E,
+  options: CallOptions | undefined
+) => {
+  const isRead = envelope._tag === "ReadEnvelope"
+  const operation: InFlight = { _tag: isRead ? "Read" : "Write", envelopeHash: envelope.envelopeHash }
+  const wait = Effect.flatMap(newQueryId, (query_id) =>
+    ctx.client.request(
+      Req.StartResendingEncryptedMessage.make({
+        query_id,
+        read_cap: isRead ? envelope.readCap : null,
+        write_cap: isRead ? null : envelope.writeCap,
+        // Reads need the index for BACAP decryption; writes do not send it (as the Go client).
+        message_box_index: isRead ? envelope.boxIndex : null,
+        reply_index: null,
+        envelope_descriptor: envelope.envelopeDescriptor,
+        message_ciphertext: envelope.messageCiphertext,
+        envelope_hash: envelope.envelopeHash,
+        no_retry_on_box_id_not_found: flags.noRetry,
+        no_idempotent_box_already_exists: flags.returnBoxExists
+      }),
+      requestOptions(options)
+    ))
+  const cancel = (o: CallOptions) => cancelResending(ctx)(envelope.envelopeHash, o)
+  return awaitArq(ctx, operation, ARQ, options, cancel, wait).pipe(
+    Effect.flatMap((reply) => {
+      const error = ErrorCodes.arqError(reply)
+      return failWith(error === undefined ? undefined : toError(error)).pipe(
+        Effect.zipRight(courierOf(reply)),
+        Effect.map((courier) => ({ reply, courier }))
+      )
+    })
+  )
+}
+
+const read = <E>(
+  ctx: ServiceContext,
+  envelope: ReadEnvelope,
+  noRetry: boolean,
+  toError: (error: ErrorCodes.ArqError) => E,
+  options: CallOptions | undefined
+): Effect.Effect<ReadResult, E | TransportError> =>
+  resend(ctx, envelope, { noRetry, returnBoxExists: false }, toError, options).pipe(
+    Effect.flatMap(({ courier, reply }) =>
+      Effect.map(
+        required("start_resending_encrypted_message_reply", "plaintext", reply.plaintext),
+        (plaintext): ReadResult => ({
+          _tag: "ReadResult",
+          plaintext,
+          courier,
+          envelopeHash: envelope.envelopeHash,
+          boxIndex: envelope.boxIndex
+        })
+      )
+    )
+  )
+
+const write = <E>(
+  ctx: ServiceContext,
+  envelope: WriteEnvelope,
+  returnBoxExists: boolean,
+  toError: (error: ErrorCodes.ArqError) => E,
+  options: CallOptions | undefined
+): Effect.Effect<WriteResult, E | TransportError> =>
+  resend(ctx, envelope, { noRetry: false, returnBoxExists }, toError, options).pipe(
+    Effect.map(({ courier }): WriteResult => ({
+      _tag: "WriteResult",
+      courier,
+      envelopeHash: envelope.envelopeHash,
+      boxIndex: envelope.boxIndex
+    }))
+  )
+
+export const startResending = (ctx: ServiceContext): Pigeonhole["startResending"] => {
+  const readDefault = (envelope: ReadEnvelope, options?: CallOptions) => read(ctx, envelope, false, narrowRead, options)
+  const writeDefault = (envelope: WriteEnvelope, options?: CallOptions) =>
+    write(ctx, envelope, false, narrowWrite, options)
+  function start(envelope: ReadEnvelope, options?: CallOptions): ReturnType<typeof readDefault>
+  function start(envelope: WriteEnvelope, options?: CallOptions): ReturnType<typeof writeDefault>
+  function start(
+    envelope: Envelope,
+    options?: CallOptions
+  ): ReturnType<typeof readDefault> | ReturnType<typeof writeDefault>
+  function start(envelope: Envelope, options?: CallOptions) {
+    return envelope._tag === "ReadEnvelope" ? readDefault(envelope, options) : writeDefault(envelope, options)
+  }
+  return start
+}
+
+export const startResendingNoRetry = (ctx: ServiceContext): Pigeonhole["startResendingNoRetry"] => (envelope, options) =>
+  read(ctx, envelope, true, narrowReadNoRetry, options)
+
+export const startResendingReturnBoxExists =
+  (ctx: ServiceContext): Pigeonhole["startResendingReturnBoxExists"] => (envelope, options) =>
+    write(ctx, envelope, true, narrowWriteReturnBoxExists, options)

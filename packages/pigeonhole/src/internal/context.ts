@@ -1,0 +1,46 @@
+/** What every part of the Pigeonhole service shares: the client, the in-flight registry, the configured defaults. */
+import { ErrorCodes, newQueryId, type QueryId } from "@katzenpost-effect/core"
+import { ThinClient, type RequestOptions, type TransportError } from "@katzenpost-effect/transport"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type { CallOptions, PigeonholeConfig } from "../Pigeonhole.js"
+import { failWith, requestOptions, timeoutOf, withTimeout } from "./call.js"
+import { makeRegistry, type Registry } from "./inFlight.js"
+
+/** The service's shared state; the geometry is read through `client.geometry` when needed. */
+export interface ServiceContext {
+  readonly client: ThinClient.ThinClient
+  readonly registry: Registry
+  readonly localTimeout: Duration.Duration
+  readonly arqTimeout: Duration.Duration
+  readonly cancelTimeout: Duration.Duration
+  readonly daemonIndexes: boolean
+  readonly localKeypairs: boolean
+}
+
+export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceContext, never, ThinClient.ThinClient> =>
+  Effect.gen(function* () {
+    const client = yield* ThinClient.ThinClient
+    const registry = yield* makeRegistry
+    return {
+      client,
+      registry,
+      localTimeout: Duration.decode(config.timeout ?? Duration.seconds(30)),
+      arqTimeout: Duration.decode(config.arqTimeout ?? Duration.minutes(5)),
+      cancelTimeout: Duration.decode(config.cancelTimeout ?? Duration.seconds(10)),
+      daemonIndexes: config.indexes === "daemon",
+      localKeypairs: config.keypairs === "local"
+    }
+  })
+
+/** A local request: fresh query id, timeout, thin-namespace error code. */
+export const local = <A extends { readonly error_code: number }>(
+  ctx: ServiceContext,
+  operation: string,
+  options: CallOptions | undefined,
+  send: (queryId: QueryId, options: RequestOptions) => Effect.Effect<A, TransportError>
+): Effect.Effect<A, ErrorCodes.LocalError | TransportError> =>
+  Effect.flatMap(newQueryId, (queryId) => send(queryId, requestOptions(options))).pipe(
+    withTimeout(operation, timeoutOf(options, ctx.localTimeout)),
+    Effect.tap((reply) => failWith(ErrorCodes.localError(operation, reply.error_code)))
+  )

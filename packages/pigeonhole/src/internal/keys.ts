@@ -1,0 +1,68 @@
+/** Keypairs and message box indexes, derived locally or by the daemon as configured. */
+import { Bacap, InvalidArgument, Request as Req, type MessageBoxIndex } from "@katzenpost-effect/core"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
+import { SEED_SIZE, type Seed } from "../Keypair.js"
+import type { Pigeonhole } from "../Pigeonhole.js"
+import { required } from "./call.js"
+import { local, type ServiceContext } from "./context.js"
+
+const seedBytes = (seed: Seed): Uint8Array => (Redacted.isRedacted(seed) ? Redacted.value(seed) : seed)
+
+const fromEither = <A, E>(either: Either.Either<A, E>): Effect.Effect<A, E> =>
+  Either.match(either, {
+    onLeft: (error) => Effect.fail(error),
+    onRight: (value) => Effect.succeed(value)
+  })
+
+/** A caller-built index of the wrong length fails before any work (local or daemon). */
+const checkIndex = (index: MessageBoxIndex): Effect.Effect<MessageBoxIndex, InvalidArgument> =>
+  fromEither(Bacap.validateIndex(index, "index"))
+
+export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (seed, options) => {
+  const bytes = seedBytes(seed)
+  if (bytes.length !== SEED_SIZE) {
+    return Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` }))
+  }
+  if (ctx.localKeypairs) {
+    return fromEither(Bacap.newKeypair(bytes))
+  }
+  return local(ctx, "new_keypair", options, (query_id, o) =>
+    ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }), o)).pipe(
+    Effect.flatMap((reply) =>
+      Effect.all({
+        writeCap: required("new_keypair_reply", "write_cap", reply.write_cap),
+        readCap: required("new_keypair_reply", "read_cap", reply.read_cap),
+        firstIndex: required("new_keypair_reply", "first_message_index", reply.first_message_index)
+      })
+    )
+  )
+}
+
+/** The index after `index`, computed as configured; `nextMessageBoxIndex` checks it first. */
+const nextIndexOf = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => (index, options) =>
+  ctx.daemonIndexes
+    ? local(ctx, "next_message_box_index", options, (query_id, o) =>
+      ctx.client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }), o)).pipe(
+      Effect.flatMap((reply) =>
+        required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index)
+      )
+    )
+    : fromEither(Bacap.nextIndex(index))
+
+export const nextMessageBoxIndex = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => {
+  const nextIndex = nextIndexOf(ctx)
+  return (index, options) => Effect.zipRight(checkIndex(index), nextIndex(index, options))
+}
+
+export const messageBoxIndexCounter = (ctx: ServiceContext): Pigeonhole["messageBoxIndexCounter"] => (index, options) =>
+  Effect.zipRight(
+    checkIndex(index),
+    ctx.daemonIndexes
+      ? local(ctx, "get_message_box_index_counter", options, (query_id, o) =>
+        ctx.client.request(Req.GetMessageBoxIndexCounter.make({ query_id, message_box_index: index }), o)).pipe(
+        Effect.map((reply) => reply.counter)
+      )
+      : Effect.sync(() => Bacap.counter(index))
+  )
