@@ -55,6 +55,8 @@ const decodeBody = (kind: WireKind, body: Cbor.CborValue) => {
 
 const cborError = (reason: string) => new InvalidCbor({ reason })
 
+const noFields: ReadonlySet<string> = new Set()
+
 // An `unknown`-typed field (connection_status_event.err) could hold what CBOR cannot carry.
 const encodeWire = (kind: string) => (wire: Record<string, unknown>): Either.Either<Uint8Array, MalformedMessage> => {
   try {
@@ -94,9 +96,8 @@ export const isKnownToV0073 = (request: Request): boolean => requests.byTag.get(
  */
 export const requestToWire = (request: Request): Either.Either<Record<string, unknown>, MalformedMessage> => {
   const kind = requests.byTag.get(request._tag)!
-  const omit = new Set(kind.omitEmpty)
   return Either.map(
-    encodeBody(kind, request, (field, value) => value !== null && !(omit.has(field) && isEmpty(value))),
+    encodeBody(kind, request, (field, value) => value !== null && !(kind.omitEmpty.has(field) && isEmpty(value))),
     (body) => ({ [kind.key]: body })
   )
 }
@@ -145,14 +146,13 @@ export const responseToWire = (
   version: WireVersion = "v0.0.73"
 ): Either.Either<Record<string, unknown>, MalformedMessage> => {
   const kind = responses.byTag.get(response._tag)!
-  const omit = new Set(kind.omitEmpty)
-  const omitNil = new Set(kind.omitNil)
-  const newer = version === "newer" ? new Set<string>() : new Set(kind.newerFields)
+  const { omitEmpty, omitNil } = kind
+  const newer = version === "newer" ? noFields : kind.newerFields
   return Either.map(
     encodeBody(
       kind,
       response,
-      (field, value) => !((omit.has(field) || newer.has(field)) && isEmpty(value)) && !(omitNil.has(field) && value === null)
+      (field, value) => !((omitEmpty.has(field) || newer.has(field)) && isEmpty(value)) && !(omitNil.has(field) && value === null)
     ),
     (body) => {
       const envelope: Record<string, unknown> = {}

@@ -10,14 +10,14 @@ export interface WireKind {
   readonly tag: string
   readonly schema: Schema.Schema.AnyNoContext
   /** Non-pointer fields Go tags `omitempty`: dropped when empty (false, 0, "", empty bytes). */
-  readonly omitEmpty: ReadonlyArray<string>
+  readonly omitEmpty: ReadonlySet<string>
   /**
    * Pointer fields Go tags `omitempty`: dropped only when nil. fxamacker keeps a non-nil
    * pointer to a zero value, so `reply_index: 0` stays on the wire.
    */
-  readonly omitNil: ReadonlyArray<string>
+  readonly omitNil: ReadonlySet<string>
   /** Fields only newer daemons send: dropped when null in the v0.0.73 layout. */
-  readonly newerFields: ReadonlyArray<string>
+  readonly newerFields: ReadonlySet<string>
   /** Present in the v0.0.73 envelope. */
   readonly v0073: boolean
 }
@@ -47,9 +47,9 @@ const kind = (
   key,
   tag: tagOf(schema.ast),
   schema,
-  omitEmpty: options.omitEmpty ?? [],
-  omitNil: options.omitNil ?? [],
-  newerFields: options.newerFields ?? [],
+  omitEmpty: new Set(options.omitEmpty),
+  omitNil: new Set(options.omitNil),
+  newerFields: new Set(options.newerFields),
   v0073: options.newer !== true
 })
 
