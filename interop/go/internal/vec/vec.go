@@ -126,7 +126,11 @@ func Fields(v any, dropEmpty bool) any {
 // the type itself implements encoding.BinaryMarshaler (as PKI MixDescriptor
 // does), so the members inside such a byte string can be described.
 func StructFields(v any, dropEmpty bool) Obj {
-	rv := reflect.Indirect(reflect.ValueOf(v))
+	return structFields(reflect.Indirect(reflect.ValueOf(v)), dropEmpty)
+}
+
+// structFields lists a struct value's CBOR fields in declaration order.
+func structFields(rv reflect.Value, dropEmpty bool) Obj {
 	t := rv.Type()
 	o := Obj{}
 	for i := 0; i < t.NumField(); i++ {
@@ -247,23 +251,7 @@ func walk(v reflect.Value, dropEmpty bool) any {
 		}
 		return o
 	case reflect.Struct:
-		o := Obj{}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			name, omitEmpty, skip := cborName(f)
-			if skip {
-				continue
-			}
-			fv := v.Field(i)
-			if dropEmpty && omitEmpty && isEmpty(fv) {
-				continue
-			}
-			o = append(o, KV{name, walk(fv, dropEmpty)})
-		}
-		return o
+		return structFields(v, dropEmpty)
 	}
 	panic(fmt.Sprintf("vec: unsupported type %s", t))
 }
