@@ -22,6 +22,8 @@ export * as Keypair from "./Keypair.js"
 export * as Pigeonhole from "./Pigeonhole.js"
 /** @since 0.1.0 */
 export * as Streams from "./Streams.js"
+/** @since 0.2.0 */
+export * as Telemetry from "./Telemetry.js"
 
 /**
  * Tombstone, BoxIdNotFound and BoxAlreadyExists are outcomes an application expects (a

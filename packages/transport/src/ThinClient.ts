@@ -37,9 +37,11 @@ import type * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import type { ClientEvent } from "./ClientEvent.js"
+import type { ConnectionState } from "./ConnectionState.js"
 import type { ThinClientConfig } from "./Config.js"
 import { CONFIG_PATH_VARIABLE, loadFile } from "./Config.js"
 import * as Client from "./internal/client.js"
+import { instrument } from "./internal/instrument.js"
 import { unixSocketPath } from "./internal/address.js"
 import type { HandshakeTimeout, MessageSendFailed, UnsupportedRequest } from "./TransportErrors.js"
 
@@ -128,6 +130,15 @@ export interface ThinClient {
   ) => Effect.Effect<Response.MessageReplyEvent, DaemonOffline | PayloadTooLarge | MessageSendFailed | TransportError>
   /** Closes the socket without `thin_close`: the daemon keeps the session; the client reconnects. */
   readonly disconnect: Effect.Effect<void>
+  /** Whether the daemon socket and the mixnet are up, as last seen. @since 0.2.0 */
+  readonly connectionState: Effect.Effect<ConnectionState>
+  /** The connection state and every change to it, starting with the current value. @since 0.2.0 */
+  readonly connectionChanges: Stream.Stream<ConnectionState>
+  /**
+   * The current PKI document (once there is one) and every later one. A late subscriber
+   * gets the current document first. @since 0.2.0
+   */
+  readonly pkiDocumentChanges: Stream.Stream<PkiDocument.PkiDocument>
 }
 
 /**
@@ -156,6 +167,8 @@ export const openSocket = (config: ThinClientConfig): Effect.Effect<Socket.Socke
  * A client over sockets from `open` (one per connection attempt): for in-memory sockets in
  * tests, or any other transport. Connects and completes the handshake before returning;
  * closing the scope sends `thin_close` and fails every waiting caller with `ClientClosed`.
+ * Every call is measured (see `Telemetry`) and, when the app installed a tracer, gets a
+ * span; connection changes are logged.
  *
  * @since 0.1.0
  * @category constructors
@@ -163,7 +176,8 @@ export const openSocket = (config: ThinClientConfig): Effect.Effect<Socket.Socke
 export const makeWith = (
   config: ThinClientConfig,
   open: Effect.Effect<Socket.Socket, Socket.SocketError, Scope.Scope>
-): Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope> => Client.make(config, open)
+): Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope> =>
+  Effect.flatMap(Client.make(config, open), instrument)
 
 /**
  * A client connected to the daemon at `config.address`.

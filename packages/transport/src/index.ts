@@ -16,3 +16,7 @@ export * as ThinClient from "./ThinClient.js"
 export type { RequestOptions, TransportError } from "./ThinClient.js"
 /** @since 0.1.0 */
 export * from "./TransportErrors.js"
+/** @since 0.2.0 */
+export * from "./ConnectionState.js"
+/** @since 0.2.0 */
+export * as Telemetry from "./Telemetry.js"

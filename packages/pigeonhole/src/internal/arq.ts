@@ -17,6 +17,7 @@ import type { CallOptions, InFlight, Pigeonhole } from "../Pigeonhole.js"
 import { failWith, narrow, requestOptions, required, timeoutOf, withTimeout } from "./call.js"
 import { local, type ServiceContext } from "./context.js"
 import { guard } from "./inFlight.js"
+import { observeArq } from "./observe.js"
 
 const ARQ = "start_resending_encrypted_message"
 
@@ -116,6 +117,7 @@ const resend = <E>(
 }
 
 const read = <E>(
+  name: string,
   ctx: ServiceContext,
   envelope: ReadEnvelope,
   noRetry: boolean,
@@ -134,10 +136,12 @@ const read = <E>(
           boxIndex: envelope.boxIndex
         })
       )
-    )
+    ),
+    (self) => observeArq(name, "read", envelope.envelopeHash, self, (result) => result.courier.identityHash)
   )
 
 const write = <E>(
+  name: string,
   ctx: ServiceContext,
   envelope: WriteEnvelope,
   returnBoxExists: boolean,
@@ -150,13 +154,14 @@ const write = <E>(
       courier,
       envelopeHash: envelope.envelopeHash,
       boxIndex: envelope.boxIndex
-    }))
+    })),
+    (self) => observeArq(name, "write", envelope.envelopeHash, self, (result) => result.courier.identityHash)
   )
 
 export const startResending = (ctx: ServiceContext): Pigeonhole["startResending"] => {
-  const readDefault = (envelope: ReadEnvelope, options?: CallOptions) => read(ctx, envelope, false, narrowRead, options)
+  const readDefault = (envelope: ReadEnvelope, options?: CallOptions) => read("startResending", ctx, envelope, false, narrowRead, options)
   const writeDefault = (envelope: WriteEnvelope, options?: CallOptions) =>
-    write(ctx, envelope, false, narrowWrite, options)
+    write("startResending", ctx, envelope, false, narrowWrite, options)
   function start(envelope: ReadEnvelope, options?: CallOptions): ReturnType<typeof readDefault>
   function start(envelope: WriteEnvelope, options?: CallOptions): ReturnType<typeof writeDefault>
   function start(
@@ -170,8 +175,8 @@ export const startResending = (ctx: ServiceContext): Pigeonhole["startResending"
 }
 
 export const startResendingNoRetry = (ctx: ServiceContext): Pigeonhole["startResendingNoRetry"] => (envelope, options) =>
-  read(ctx, envelope, true, narrowReadNoRetry, options)
+  read("startResendingNoRetry", ctx, envelope, true, narrowReadNoRetry, options)
 
 export const startResendingReturnBoxExists =
   (ctx: ServiceContext): Pigeonhole["startResendingReturnBoxExists"] => (envelope, options) =>
-    write(ctx, envelope, true, narrowWriteReturnBoxExists, options)
+    write("startResendingReturnBoxExists", ctx, envelope, true, narrowWriteReturnBoxExists, options)

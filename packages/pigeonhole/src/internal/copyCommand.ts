@@ -7,6 +7,7 @@ import type { CallOptions, InFlight, Pigeonhole } from "../Pigeonhole.js"
 import { awaitArq } from "./arq.js"
 import { narrow, requestOptions } from "./call.js"
 import { local, type ServiceContext } from "./context.js"
+import { observeArq } from "./observe.js"
 
 const COPY = "start_resending_copy_command"
 
@@ -38,6 +39,7 @@ export const startResendingCopyCommand =
       Effect.flatMap((reply) => {
         const error = ErrorCodes.copyCommandError(reply)
         return error === undefined ? Effect.void : Effect.fail(narrowCopy(error))
-      })
+      }),
+      (self) => observeArq("startResendingCopyCommand", "copy", operation.writeCapHash, self, () => courier?.identityHash)
     )
   }

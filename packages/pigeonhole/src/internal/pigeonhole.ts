@@ -13,26 +13,34 @@ import {
 import { getAllCouriers, getDistinctCouriers } from "./couriers.js"
 import { encryptRead, encryptWrite, tombstoneRange } from "./encrypt.js"
 import { messageBoxIndexCounter, newKeypair, nextMessageBoxIndex } from "./keys.js"
+import { traced as tracedIn } from "./observe.js"
+import { Telemetry } from "@katzenpost-effect/transport"
+
+const traced = (name: string) => tracedIn("Pigeonhole", name)
 
 /** @internal */
 export const make = (config: PigeonholeConfig = {}): Effect.Effect<Pigeonhole, never, ThinClient.ThinClient> =>
   Effect.map(makeContext(config), (ctx): Pigeonhole => ({
-    newKeypair: newKeypair(ctx),
-    nextMessageBoxIndex: nextMessageBoxIndex(ctx),
-    messageBoxIndexCounter: messageBoxIndexCounter(ctx),
-    encryptRead: encryptRead(ctx),
-    encryptWrite: encryptWrite(ctx),
-    tombstoneRange: tombstoneRange(ctx),
+    newKeypair: traced("newKeypair")(newKeypair(ctx)),
+    nextMessageBoxIndex: traced("nextMessageBoxIndex")(nextMessageBoxIndex(ctx)),
+    messageBoxIndexCounter: traced("messageBoxIndexCounter")(messageBoxIndexCounter(ctx)),
+    encryptRead: traced("encryptRead")(encryptRead(ctx)),
+    encryptWrite: traced("encryptWrite")(encryptWrite(ctx)),
+    tombstoneRange: traced("tombstoneRange")(tombstoneRange(ctx)),
     startResending: startResending(ctx),
     startResendingNoRetry: startResendingNoRetry(ctx),
     startResendingReturnBoxExists: startResendingReturnBoxExists(ctx),
-    cancelResending: cancelResending(ctx),
-    createCourierEnvelopesFromPayload: createCourierEnvelopesFromPayload(ctx),
-    createCourierEnvelopesFromMultiPayload: createCourierEnvelopesFromMultiPayload(ctx),
-    createCourierEnvelopesFromTombstoneRange: createCourierEnvelopesFromTombstoneRange(ctx),
+    cancelResending: traced("cancelResending")(cancelResending(ctx)),
+    createCourierEnvelopesFromPayload: traced("createCourierEnvelopesFromPayload")(createCourierEnvelopesFromPayload(ctx)),
+    createCourierEnvelopesFromMultiPayload: traced("createCourierEnvelopesFromMultiPayload")(
+      createCourierEnvelopesFromMultiPayload(ctx)
+    ),
+    createCourierEnvelopesFromTombstoneRange: traced("createCourierEnvelopesFromTombstoneRange")(
+      createCourierEnvelopesFromTombstoneRange(ctx)
+    ),
     startResendingCopyCommand: startResendingCopyCommand(ctx),
-    cancelResendingCopyCommand: cancelResendingCopyCommand(ctx),
-    getAllCouriers: getAllCouriers(ctx),
-    getDistinctCouriers: getDistinctCouriers(ctx),
+    cancelResendingCopyCommand: traced("cancelResendingCopyCommand")(cancelResendingCopyCommand(ctx)),
+    getAllCouriers: Telemetry.span(getAllCouriers(ctx), "Pigeonhole.getAllCouriers"),
+    getDistinctCouriers: traced("getDistinctCouriers")(getDistinctCouriers(ctx)),
     inFlight: ctx.registry.list
   }))

@@ -18,7 +18,7 @@ import {
   WriteCap,
   PkiDocument
 } from "@katzenpost-effect/core"
-import { ThinClient, type ClientEvent, type TransportError } from "@katzenpost-effect/transport"
+import { ConnectionState, ThinClient, type ClientEvent, type TransportError } from "@katzenpost-effect/transport"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -67,6 +67,9 @@ export const stub = (
     subscribe: Effect.acquireRelease(Queue.unbounded<ClientEvent>(), Queue.shutdown),
     isConnected: Effect.succeed(true),
     isDaemonConnected: Effect.succeed(true),
+    connectionState: Effect.succeed(new ConnectionState({ daemon: true, mixnet: true })),
+    connectionChanges: Stream.make(new ConnectionState({ daemon: true, mixnet: true })),
+    pkiDocumentChanges: Stream.empty,
     instanceToken: Effect.succeed(Option.none()),
     geometry: Effect.succeed({
       ...referenceGeometry,

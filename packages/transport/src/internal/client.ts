@@ -26,7 +26,7 @@ import * as Stream from "effect/Stream"
 import type { ClientEvent } from "../ClientEvent.js"
 import type { ThinClientConfig } from "../Config.js"
 import { addressToString } from "../Config.js"
-import type { ThinClient } from "../ThinClient.js"
+import type { BaseClient } from "./instrument.js"
 import type { HandshakeTimeout } from "../TransportErrors.js"
 import { connect } from "./connector.js"
 import * as Direct from "./direct.js"
@@ -69,7 +69,7 @@ const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
 export const make = (
   config: ThinClientConfig,
   openSocket: Effect.Effect<Socket.Socket, Socket.SocketError, Scope.Scope>
-): Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope> =>
+): Effect.Effect<BaseClient, ConnectError | HandshakeTimeout, Scope.Scope> =>
   Effect.gen(function*() {
     const env: ClientEnv = {
       config,
@@ -97,7 +97,7 @@ export const make = (
         return Arr.isNonEmptyReadonlyArray(services) ? Effect.succeed(services) : Effect.fail(new ServiceNotFound({ capability }))
       })
 
-    const client: ThinClient = {
+    const client: BaseClient = {
       request: (request, options) => Requests.request(env, request, options),
       events: Stream.fromPubSub(env.events),
       subscribe: PubSub.subscribe(env.events),

@@ -1,0 +1,87 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Pigeonhole, Telemetry } from "@katzenpost-effect/pigeonhole"
+import { PigeonholeEngine } from "@katzenpost-effect/testing"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as Metric from "effect/Metric"
+import * as Tracer from "effect/Tracer"
+
+const recordingTracer = () => {
+  const native = Effect.runSync(Effect.tracer)
+  const spans: Array<Tracer.Span> = []
+  const tracer = Tracer.make({
+    span: (name, parent, context, links, startTime, kind) => {
+      const span = native.span(name, parent, context, links, startTime, kind)
+      spans.push(span)
+      return span
+    },
+    context: (f) => f()
+  })
+  return { tracer, spans }
+}
+
+/** Every printable form of a secret that must not leak: hex, base64, and an 8-byte hex window. */
+const forms = (bytes: Uint8Array) => [
+  Buffer.from(bytes).toString("hex"),
+  Buffer.from(bytes).toString("base64"),
+  Buffer.from(bytes.subarray(8, 16)).toString("hex"),
+  Buffer.from(bytes.subarray(0, 12)).toString("base64")
+]
+
+const services = Pigeonhole.layer({ arqTimeout: "20 seconds" }).pipe(
+  Layer.provideMerge(PigeonholeEngine.layerClientInMemory({ engine: { readRetryInterval: "20 millis" } }))
+)
+
+const outcome = (kind: string, tag: string) =>
+  Effect.map(Metric.value(Telemetry.arqOutcomes.pipe(Metric.tagged("kind", kind), Metric.tagged("outcome", tag))), (s) => s.count)
+
+describe("Pigeonhole telemetry", () => {
+  it.live("a write and a read give one span per call with safe attributes and ARQ outcome counts", () =>
+    Effect.gen(function*() {
+      const p = yield* Pigeonhole.Pigeonhole
+      const { spans, tracer } = recordingTracer()
+      const logs: Array<string> = []
+      const logger = Logger.make(({ message }) => logs.push(String(message)))
+      const seed = new Uint8Array(32).map((_, i) => 0x51 + i)
+      const plaintext = new TextEncoder().encode("a secret plaintext that must not be in any span")
+      const before = { write: yield* outcome("write", "ok"), missing: yield* outcome("read", "BoxIdNotFound") }
+      const program = Effect.gen(function*() {
+        const keys = yield* p.newKeypair(seed)
+        const next = yield* p.nextMessageBoxIndex(keys.firstIndex)
+        const missing = yield* p.encryptRead(keys.readCap, next)
+        const notThere = yield* Effect.flip(p.startResendingNoRetry(missing))
+        assert.strictEqual(notThere._tag, "BoxIdNotFound")
+        const envelope = yield* p.encryptWrite(plaintext, keys.writeCap, keys.firstIndex)
+        yield* p.startResending(envelope)
+        const read = yield* p.startResending(yield* p.encryptRead(keys.readCap, keys.firstIndex))
+        assert.deepStrictEqual([...read.plaintext], [...plaintext])
+        return { keys, envelope }
+      })
+      const { envelope, keys } = yield* program.pipe(
+        Effect.withTracer(tracer),
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+      )
+      const names = spans.map((s) => s.name)
+      for (const name of ["Pigeonhole.newKeypair", "Pigeonhole.encryptWrite", "Pigeonhole.startResending", "Pigeonhole.startResendingNoRetry"]) {
+        assert.include(names, name)
+      }
+      const write = spans.find((s) => s.name === "Pigeonhole.startResending" && s.attributes.get("katzenpost.arq.kind") === "write")
+      assert.strictEqual(write?.attributes.get("katzenpost.outcome"), "ok")
+      assert.strictEqual(write?.attributes.get("katzenpost.envelope_hash.prefix"), Buffer.from(envelope.envelopeHash.subarray(0, 4)).toString("hex"))
+      assert.match(String(write?.attributes.get("katzenpost.courier.prefix")), /^[0-9a-f]{8}$/)
+      const noRetry = spans.find((s) => s.name === "Pigeonhole.startResendingNoRetry")
+      assert.strictEqual(noRetry?.attributes.get("katzenpost.outcome"), "BoxIdNotFound")
+      // The ThinClient request spans nest under the Pigeonhole ones.
+      const request = spans.find((s) => s.name === "ThinClient.StartResendingEncryptedMessage")
+      assert.isDefined(request)
+      const parentId = request!.parent._tag === "Some" ? request!.parent.value.spanId : ""
+      assert.match(spans.find((s) => s.spanId === parentId)?.name ?? "", /^Pigeonhole\.startResending/)
+      const printed = JSON.stringify(spans.map((s) => [s.name, [...s.attributes.entries()]])) + logs.join("\n")
+      for (const secret of [seed, plaintext, keys.writeCap.bytes, keys.readCap.bytes, keys.firstIndex.bytes]) {
+        for (const form of forms(secret)) assert.notInclude(printed, form)
+      }
+      assert.strictEqual((yield* outcome("write", "ok")) - before.write, 1)
+      assert.strictEqual((yield* outcome("read", "BoxIdNotFound")) - before.missing, 1)
+    }).pipe(Effect.provide(services)))
+})

@@ -1,0 +1,171 @@
+/**
+ * Wraps a client with spans (only when the app installed a tracer), metrics and connection
+ * logs, and keeps its connection state and PKI document as state with change streams.
+ * It sits outside the request machinery: per request, one gauge, one histogram and one
+ * counter update.
+ */
+import type { PkiDocument, Rpc } from "@katzenpost-effect/core"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as SubscriptionRef from "effect/SubscriptionRef"
+import type { ClientEvent } from "../ClientEvent.js"
+import { ConnectionState } from "../ConnectionState.js"
+import * as Telemetry from "../Telemetry.js"
+import type { RequestOptions, ThinClient } from "../ThinClient.js"
+import { failureLabel, hexPrefix, span } from "./spans.js"
+
+/** The client before instrumentation: everything but the state streams. */
+export type BaseClient = Omit<ThinClient, "connectionState" | "connectionChanges" | "pkiDocumentChanges">
+
+const memo = <M>(make: (key: string) => M) => {
+  const cache = new Map<string, M>()
+  return (key: string): M => {
+    let value = cache.get(key)
+    if (value === undefined) {
+      value = make(key)
+      cache.set(key, value)
+    }
+    return value
+  }
+}
+
+const durationOf = memo((kind) => Metric.tagged(Telemetry.requestDuration, "kind", kind))
+const totalOf = memo((key) => {
+  const [kind = "", outcome = ""] = key.split("|")
+  return Telemetry.requestsTotal.pipe(Metric.tagged("kind", kind), Metric.tagged("outcome", outcome))
+})
+
+/** `ok`, or `daemon_error_<code>` for a reply that carries a daemon error code. */
+const replyLabel = (reply: unknown): string =>
+  typeof reply === "object" && reply !== null && "error_code" in reply && typeof reply.error_code === "number" &&
+    reply.error_code !== 0
+    ? `daemon_error_${reply.error_code}`
+    : "ok"
+
+/** Safe span attributes of a request: its kind, and public hash prefixes (never caps or payloads). */
+const attributesOf = (request: Rpc.QueryRequest): Record<string, unknown> => {
+  const attributes: Record<string, unknown> = { "katzenpost.request.kind": request._tag }
+  if (request.query_id !== null) attributes["katzenpost.query_id.prefix"] = hexPrefix(request.query_id)
+  if ("envelope_hash" in request && request.envelope_hash instanceof Uint8Array) {
+    attributes["katzenpost.envelope_hash.prefix"] = hexPrefix(request.envelope_hash)
+  }
+  return attributes
+}
+
+/** Runs one call with the in-flight gauge, latency histogram, outcome counter and span. */
+const observe = <A, E>(
+  kind: string,
+  attributes: Record<string, unknown>,
+  self: Effect.Effect<A, E>,
+  success: (value: A) => string
+): Effect.Effect<A, E> =>
+  span(
+    Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(Clock.currentTimeNanos, (start) =>
+        Metric.increment(Telemetry.requestsInFlight).pipe(
+          Effect.zipRight(restore(self)),
+          Effect.onExit((exit) =>
+            Effect.flatMap(Clock.currentTimeNanos, (end) => {
+              const outcome = Exit.isSuccess(exit) ? success(exit.value) : failureLabel(exit.cause)
+              return Metric.incrementBy(Telemetry.requestsInFlight, -1).pipe(
+                Effect.zipRight(Metric.update(durationOf(kind), Number(end - start) / 1e6)),
+                Effect.zipRight(Metric.increment(totalOf(`${kind}|${outcome}`)))
+              )
+            })
+          )
+        )
+      )
+    ),
+    `ThinClient.${kind}`,
+    { attributes, outcome: success }
+  )
+
+const ok = () => "ok"
+
+const isConnectionEvent = (event: ClientEvent): boolean =>
+  event._tag === "ConnectionStatusEvent" || event._tag === "DaemonDisconnectedEvent" ||
+  event._tag === "DaemonReconnectedEvent"
+
+/** Logs and counts connection events, and keeps the state refs current, until the scope ends. */
+const watch = (
+  client: BaseClient,
+  connection: SubscriptionRef.SubscriptionRef<ConnectionState>,
+  pki: SubscriptionRef.SubscriptionRef<Option.Option<PkiDocument.PkiDocument>>
+): Effect.Effect<void, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    // Subscribe before reading the current values, so no change falls between the two.
+    const queue = yield* client.subscribe
+    const current = Effect.gen(function*() {
+      const state = new ConnectionState({ daemon: yield* client.isDaemonConnected, mixnet: yield* client.isConnected })
+      yield* SubscriptionRef.update(connection, (old) => (old.daemon === state.daemon && old.mixnet === state.mixnet ? old : state))
+    })
+    const document = Effect.flatMap(Effect.option(client.pkiDocument), (doc) =>
+      Option.isNone(doc) ? Effect.void : SubscriptionRef.set(pki, doc))
+    yield* current
+    yield* document
+    const handle = (event: ClientEvent): Effect.Effect<void> => {
+      switch (event._tag) {
+        case "DaemonDisconnectedEvent":
+          return Effect.zipRight(
+            Metric.increment(Telemetry.disconnects),
+            Effect.logWarning(`kpclientd connection lost${event.graceful ? " (daemon shut down)" : ""}: ${event.reason}`)
+          )
+        case "DaemonReconnectedEvent":
+          return Metric.increment(Telemetry.reconnects).pipe(
+            Effect.zipRight(Metric.incrementBy(Telemetry.replayedRequests, event.replayed)),
+            Effect.zipRight(Effect.logInfo(
+              `kpclientd reconnected (${event.sameInstance ? "same daemon" : "daemon restarted"}, session ${
+                event.resumed ? "resumed" : "new"
+              }); ${event.replayed} request(s) sent again`
+            ))
+          )
+        case "PkiDocumentEvent":
+          return document
+        default:
+          return Effect.void
+      }
+    }
+    yield* Effect.forkScoped(Effect.forever(
+      Effect.flatMap(Queue.take(queue), (event) =>
+        Effect.zipRight(handle(event), isConnectionEvent(event) ? current : Effect.void))
+    ))
+  })
+
+/** The client with telemetry and its state streams; the watcher lives as long as `scope`. */
+export const instrument = (client: BaseClient): Effect.Effect<ThinClient, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const connection = yield* SubscriptionRef.make(new ConnectionState({ daemon: false, mixnet: false }))
+    const pki = yield* SubscriptionRef.make(Option.none<PkiDocument.PkiDocument>())
+    yield* watch(client, connection, pki)
+    const request = <R extends Rpc.QueryRequest>(req: R, options?: RequestOptions) =>
+      observe(req._tag, attributesOf(req), client.request(req, options), replyLabel)
+    return {
+      ...client,
+      request,
+      sendMessage: (surbId, payload, destination, queue) =>
+        observe("SendMessage", { "katzenpost.request.kind": "SendMessage" }, client.sendMessage(surbId, payload, destination, queue), ok),
+      sendMessageWithoutReply: (payload, destination, queue) =>
+        observe(
+          "SendMessageWithoutReply",
+          { "katzenpost.request.kind": "SendMessageWithoutReply" },
+          client.sendMessageWithoutReply(payload, destination, queue),
+          ok
+        ),
+      blockingSendMessage: (payload, destination, queue, options) =>
+        observe(
+          "BlockingSendMessage",
+          { "katzenpost.request.kind": "BlockingSendMessage" },
+          client.blockingSendMessage(payload, destination, queue, options),
+          ok
+        ),
+      connectionState: SubscriptionRef.get(connection),
+      connectionChanges: connection.changes,
+      pkiDocumentChanges: Stream.filterMap(pki.changes, (doc) => doc)
+    }
+  })
