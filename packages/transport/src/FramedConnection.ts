@@ -171,6 +171,9 @@ export const open = (
         if (failure !== undefined) return finishOnce(new ConnectionEnded({ reason: describe(failure), local: false }))
         return finishOnce(new ConnectionEnded({ reason: "connection closed", local: true }))
       }),
+      // The end is recorded above and read through `ended`: a socket that fails (a refused
+      // redial, a reset) is an expected outcome, not a fiber dying with an unhandled error.
+      Effect.catchAllCause(() => Effect.void),
       Effect.forkScoped
     )
 

@@ -142,7 +142,7 @@ describe("defect 9: a failed dial is an expected outcome", () => {
       const opened = yield* Effect.either(FramedConnection.open(socket))
       assert.isTrue(Either.isLeft(opened))
       yield* Effect.sleep("20 millis")
-      assert.deepStrictEqual(lines.filter((line) => line.includes("unhandled")), [])
+      assert.deepStrictEqual(lines.filter((line) => line.includes("unhandled")), [], lines.join("\n"))
     }).pipe(Effect.scoped, Effect.provide(layer), Logger.withMinimumLogLevel(LogLevel.All))
   })
 })
