@@ -53,7 +53,20 @@ const decodeBody = (kind: WireKind, body: Cbor.CborValue) => {
   )
 }
 
-const cborError = (reason: string) => new InvalidCbor({ reason })
+// The first non-null member's key of a body the strict decoder refused, read leniently.
+const memberKey = (body: Uint8Array, known: ReadonlyMap<string, WireKind>): string | undefined => {
+  const value = Cbor.decodeLoose(body)
+  if (value === undefined || !Cbor.isRecord(value)) return undefined
+  for (const key in value) if (value[key] !== null && value[key] !== undefined && known.has(key)) return key
+  return undefined
+}
+
+// A repeated key is well-formed CBOR but not a message: the same MalformedMessage on every
+// path, naming the member it was found in when that member is known.
+const cborError = (fallback: string, known: ReadonlyMap<string, WireKind>, body: Uint8Array) => (reason: string): InvalidCbor | MalformedMessage =>
+  reason.startsWith(Cbor.DUPLICATE_KEY_REASON)
+    ? new MalformedMessage({ kind: memberKey(body, known) ?? fallback, reason })
+    : new InvalidCbor({ reason })
 
 const noFields: ReadonlySet<string> = new Set()
 
@@ -61,8 +74,9 @@ const noFields: ReadonlySet<string> = new Set()
 const encodeWire = (kind: string) => (wire: Record<string, unknown>): Either.Either<Uint8Array, MalformedMessage> => {
   try {
     return Either.right(Cbor.encode(wire))
-  } catch (error) {
-    return Either.left(new MalformedMessage({ kind, reason: error instanceof Error ? error.message : "not encodable" }))
+  } catch {
+    // The encoder's message may quote the value: keep to a fixed phrase.
+    return Either.left(new MalformedMessage({ kind, reason: "a field holds a value CBOR cannot carry" }))
   }
 }
 
@@ -119,7 +133,7 @@ export const encodeRequest = (request: Request): Either.Either<Uint8Array, Malfo
  * @category decoding
  */
 export const decodeRequest = (body: Uint8Array): Either.Either<Request, InvalidCbor | MalformedMessage> =>
-  Either.flatMap(Either.mapLeft(Cbor.decodeEnvelope(body), cborError), (value) => {
+  Either.flatMap(Either.mapLeft(Cbor.decodeEnvelope(body), cborError("request", requests.byKey, body)), (value) => {
     if (!Cbor.isRecord(value)) return Either.left(new MalformedMessage({ kind: "request", reason: "expected a map" }))
     for (const kind of requestPrecedence) {
       const member = value[kind.key]
@@ -178,22 +192,31 @@ export const encodeResponse = (
 
 /**
  * Decodes a response frame body. A response whose only non-null key is unknown becomes an
- * `UnknownResponse`; one with no non-null key, or a malformed known member, is an error.
+ * `UnknownResponse`; a known member wins over unknown ones (forward compatibility). These are
+ * `MalformedMessage` on every path (fast or general decoder): no non-null key, two non-null
+ * known members (the daemon sets exactly one), a key repeated in any map (naming the known
+ * member, if any), a malformed known member. A key that is not valid UTF-8 reads
+ * with replacement characters, so it is an unknown key; a float where an integer is expected
+ * reads as that number (cborg does not tell `3.0` from `3`), so a whole float passes and a
+ * fractional one fails its schema.
  *
  * @since 0.1.0
  * @category decoding
  */
 export const decodeResponse = (body: Uint8Array): Either.Either<Response, InvalidCbor | MalformedMessage> =>
-  Either.flatMap(Either.mapLeft(Cbor.decodeEnvelope(body), cborError), (value) => {
+  Either.flatMap(Either.mapLeft(Cbor.decodeEnvelope(body), cborError("response", responses.byKey, body)), (value) => {
     if (!Cbor.isRecord(value)) return Either.left(new MalformedMessage({ kind: "response", reason: "expected a map" }))
+    let known: WireKind | undefined
     let unknownKey: string | undefined
     for (const key in value) {
       const member = value[key]
       if (member === null || member === undefined) continue
       const kind = responses.byKey.get(key)
-      if (kind !== undefined) return decodeBody(kind, member)
-      unknownKey ??= key
+      if (kind === undefined) unknownKey ??= key
+      else if (known !== undefined) return Either.left(new MalformedMessage({ kind: "response", reason: "more than one member is set" }))
+      else known = kind
     }
+    if (known !== undefined) return decodeBody(known, value[known.key]!)
     return unknownKey === undefined
       ? Either.left(new MalformedMessage({ kind: "response", reason: "no response key is set" }))
       : Either.right({ _tag: "UnknownResponse", key: unknownKey, value: value[unknownKey] })
@@ -201,23 +224,43 @@ export const decodeResponse = (body: Uint8Array): Either.Either<Response, Invali
 
 const decodeQueryId = Schema.decodeUnknownOption(QueryId)
 
+const QUERY_ID_KEY = new TextEncoder().encode("query_id")
+
+// `query_id` as a text key followed by a 16-byte byte string, found by scanning the bytes.
+const scanQueryId = (body: Uint8Array): Option.Option<QueryId> => {
+  const last = body.length - (1 + QUERY_ID_KEY.length + 1 + 16)
+  outer: for (let i = 0; i <= last; i++) {
+    if (body[i] !== 0x60 + QUERY_ID_KEY.length) continue
+    for (let j = 0; j < QUERY_ID_KEY.length; j++) if (body[i + 1 + j] !== QUERY_ID_KEY[j]) continue outer
+    const at = i + 1 + QUERY_ID_KEY.length
+    if (body[at] !== 0x50) continue
+    return decodeQueryId(body.slice(at + 1, at + 17))
+  }
+  return Option.none()
+}
+
 /**
- * The `query_id` of a response body read loosely, without its schema: the 16-byte
- * `query_id` of the first non-null member with a known response key, if it has one. Lets
- * a caller whose reply failed to decode be told so instead of waiting for it.
+ * The `query_id` of a response body that failed to decode, recovered as far as possible: the
+ * body is read leniently (indefinite lengths, `undefined`, tags, trailing bytes accepted) and
+ * the 16-byte `query_id` of the first non-null member with a known response key is taken;
+ * when even that fails, the bytes are scanned for a `query_id` key followed by 16 bytes. Lets
+ * a caller whose reply cannot be decoded be told so instead of waiting for it.
  *
  * @since 0.1.0
  * @category decoding
  */
 export const peekQueryId = (body: Uint8Array): Option.Option<QueryId> => {
-  const decoded = Cbor.decode(body)
-  if (Either.isLeft(decoded) || !Cbor.isRecord(decoded.right)) return Option.none()
-  const value = decoded.right
-  for (const key in value) {
-    const member = value[key]
-    if (member === null || member === undefined || !responses.byKey.has(key)) continue
-    if (!Cbor.isRecord(member)) return Option.none()
-    return decodeQueryId(member.query_id)
+  const value = Cbor.decodeLoose(body)
+  if (value !== undefined && Cbor.isRecord(value)) {
+    for (const key in value) {
+      const member = value[key]
+      if (member === null || member === undefined || !responses.byKey.has(key)) continue
+      if (Cbor.isRecord(member)) {
+        const id = decodeQueryId(member.query_id)
+        if (Option.isSome(id)) return id
+      }
+      break
+    }
   }
-  return Option.none()
+  return scanQueryId(body)
 }

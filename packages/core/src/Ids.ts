@@ -60,6 +60,23 @@ export const NodeIdHash = fixedBytes(32, "NodeIdHash")
 /** @since 0.1.0 @category hashes */
 export type NodeIdHash = typeof NodeIdHash.Type
 
+const POOL_SIZE = 4096
+let pool = new Uint8Array(0)
+let poolOffset = 0
+
+const drawRandom = (size: number): Uint8Array => {
+  if (size > POOL_SIZE) return globalThis.crypto.getRandomValues(new Uint8Array(size))
+  if (poolOffset + size > pool.length) {
+    pool = globalThis.crypto.getRandomValues(new Uint8Array(POOL_SIZE))
+    poolOffset = 0
+  }
+  const bytes = pool.slice(poolOffset, poolOffset + size)
+  // Zeroed once handed out, so the pool never holds bytes someone else owns.
+  pool.fill(0, poolOffset, poolOffset + size)
+  poolOffset += size
+  return bytes
+}
+
 /**
  * The source of random bytes for ids. Defaults to the platform CSPRNG; tests can provide a
  * deterministic one.
@@ -71,9 +88,13 @@ export class SecureRandom extends Context.Tag("@katzenpost-effect/core/SecureRan
   SecureRandom,
   { readonly bytes: (size: number) => Effect.Effect<Uint8Array> }
 >() {
-  /** The platform CSPRNG (`crypto.getRandomValues`). */
+  /**
+   * The platform CSPRNG (`crypto.getRandomValues`), drawn in 4 KiB batches: one call per 256
+   * query ids instead of one each. Every caller gets its own copy of bytes never handed out
+   * before.
+   */
   static readonly crypto: Context.Tag.Service<SecureRandom> = {
-    bytes: (size) => Effect.sync(() => globalThis.crypto.getRandomValues(new Uint8Array(size)))
+    bytes: (size) => Effect.sync(() => drawRandom(size))
   }
   /** A layer with the platform CSPRNG. */
   static readonly layer = Layer.succeed(SecureRandom, SecureRandom.crypto)

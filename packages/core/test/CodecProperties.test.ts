@@ -88,6 +88,13 @@ const decodeAll = (bytes: Uint8Array): ReadonlyArray<Either.Either<unknown, { re
 
 const protocolTags = new Set(["InvalidCbor", "MalformedMessage"])
 
+const hasRepeatedKey = (item: Item): boolean => {
+  if (item.t === "array") return item.items.some(hasRepeatedKey)
+  if (item.t !== "map") return false
+  const keys = item.entries.map(([k]) => (typeof k === "string" ? `s:${k}` : `i:${Buffer.from(bytesOf(k)).toString("hex")}`))
+  return new Set(keys).size !== keys.length || item.entries.some(([, v]) => hasRepeatedKey(v))
+}
+
 describe("decoding hostile input", () => {
   it.prop("random bytes give InvalidCbor or MalformedMessage and never throw", [fc.uint8Array({ maxLength: 200 })], ([bytes]) => {
     for (const result of decodeAll(bytes)) {
@@ -133,7 +140,8 @@ describe("forward compatibility", () => {
     "a response whose only non-null key is unknown becomes UnknownResponse carrying the key",
     [
       fc.string({ minLength: 1, maxLength: 30 }).filter((k) => !knownKeys.has(k) && k !== "__proto__"),
-      anyItem.filter((item) => item.t !== "null"),
+      // A repeated key anywhere is a MalformedMessage (issue 12, defect 6).
+      anyItem.filter((item) => item.t !== "null" && !hasRepeatedKey(item)),
       fc.subarray(responseEnvelopeV0073.map(([k]) => k))
     ],
     ([unknown, item, nullKeys]) => {

@@ -76,6 +76,11 @@ export interface PigeonholeConfig {
    * connection to come back, before it is given up. Default 10 seconds.
    */
   readonly cancelTimeout?: Duration.DurationInput
+  /**
+   * The default of `CallOptions.waitForConnection` for every call of this service (Streams
+   * included). Unset: the ThinClient's own default.
+   */
+  readonly waitForConnection?: boolean
 }
 
 /**

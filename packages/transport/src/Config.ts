@@ -59,6 +59,13 @@ export interface ThinClientConfig {
   readonly blockingSendTimeout: Duration.Duration
   /** Time allowed to write `thin_close` when the client's scope closes. */
   readonly closeTimeout: Duration.Duration
+  /**
+   * Most requests in flight at once. Past it, `request` callers wait for a slot in order
+   * (back-pressure), they do not fail; replies are never held up by it.
+   */
+  readonly maxInFlight: number
+  /** The default of `RequestOptions.waitForConnection` for every request of this client. */
+  readonly waitForConnection: boolean
 }
 
 /**
@@ -88,12 +95,14 @@ export interface Options {
   readonly pkiHistory?: number | undefined
   readonly blockingSendTimeout?: Duration.DurationInput | undefined
   readonly closeTimeout?: Duration.DurationInput | undefined
+  readonly maxInFlight?: number | undefined
+  readonly waitForConnection?: boolean | undefined
 }
 
 /**
  * A config with defaults: handshake timeout 10 s, `defaultReconnectSchedule`, 40 MiB frames,
  * 1024 buffered events per subscriber, 5 epochs of PKI documents, blocking send 30 s,
- * `thin_close` write 1 s.
+ * `thin_close` write 1 s, 4096 requests in flight, fail fast while disconnected.
  *
  * @since 0.1.0
  * @category constructors
@@ -108,7 +117,9 @@ export const make = (options: Options, layout: ThinClientConfig["layout"] = "val
   eventBufferSize: options.eventBufferSize ?? 1024,
   pkiHistory: options.pkiHistory ?? 5,
   blockingSendTimeout: Duration.decode(options.blockingSendTimeout ?? "30 seconds"),
-  closeTimeout: Duration.decode(options.closeTimeout ?? "1 second")
+  closeTimeout: Duration.decode(options.closeTimeout ?? "1 second"),
+  maxInFlight: Math.max(1, Math.floor(options.maxInFlight ?? 4096)),
+  waitForConnection: options.waitForConnection ?? false
 })
 
 /**

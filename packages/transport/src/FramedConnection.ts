@@ -7,6 +7,7 @@
  */
 import * as Socket from "@effect/platform/Socket"
 import { Frame } from "@katzenpost-effect/core"
+import * as Chunk from "effect/Chunk"
 import * as Data from "effect/Data"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -37,7 +38,16 @@ export class ConnectionEnded extends Data.TaggedError("ConnectionEnded")<{
 export interface FramedConnection {
   /** The next frame body; fails with `ConnectionEnded` once the connection is over. */
   readonly take: Effect.Effect<Uint8Array, ConnectionEnded>
-  /** Writes one frame (prefix and body in a single write, so frames never interleave). */
+  /** Every frame body received and not taken yet (at least one, waiting for it if needed). */
+  readonly takeAll: Effect.Effect<ReadonlyArray<Uint8Array>, ConnectionEnded>
+  /**
+   * Queues one frame for the connection's writer without waiting: every frame queued in the
+   * same tick goes out in one socket write. `onWritten` is called once, with nothing when the
+   * frame was written and with the end when the connection ended first. Returns a function
+   * that withdraws the frame if it has not been handed to the socket yet.
+   */
+  readonly offer: (body: Uint8Array, onWritten?: (end: ConnectionEnded | undefined) => void) => () => void
+  /** Writes one frame and waits until it is written (frames never interleave). */
   readonly send: (body: Uint8Array) => Effect.Effect<void, ConnectionEnded>
   /** Writes raw bytes, for fault injection. */
   readonly sendRaw: (bytes: Uint8Array) => Effect.Effect<void, ConnectionEnded>
@@ -45,6 +55,39 @@ export interface FramedConnection {
   readonly ended: Effect.Effect<ConnectionEnded>
   /** Closes the socket now, recording `reason` as the end. */
   readonly close: (reason: string) => Effect.Effect<void>
+}
+
+/** A frame waiting for the writer. */
+interface Outgoing {
+  readonly bytes: Uint8Array
+  /** Written as given (fault injection), not as a frame body. */
+  readonly raw: boolean
+  onWritten: ((end: ConnectionEnded | undefined) => void) | undefined
+  withdrawn: boolean
+}
+
+const noop = () => {}
+
+/** One buffer with every frame of the batch, length prefixes included. */
+const concat = (batch: ReadonlyArray<Outgoing>): Uint8Array => {
+  if (batch.length === 1 && batch[0]!.raw) return batch[0]!.bytes
+  let total = 0
+  for (const item of batch) total += item.bytes.length + (item.raw ? 0 : Frame.PREFIX_LENGTH)
+  const buffer = new Uint8Array(total)
+  let offset = 0
+  for (const item of batch) {
+    const length = item.bytes.length
+    if (!item.raw) {
+      buffer[offset] = length >>> 24
+      buffer[offset + 1] = (length >>> 16) & 0xff
+      buffer[offset + 2] = (length >>> 8) & 0xff
+      buffer[offset + 3] = length & 0xff
+      offset += Frame.PREFIX_LENGTH
+    }
+    buffer.set(item.bytes, offset)
+    offset += length
+  }
+  return buffer
 }
 
 const describe = (error: unknown): string => {
@@ -82,9 +125,26 @@ export const open = (
         endReason = end
         frames.unsafeDone(Exit.fail(end))
         Deferred.unsafeDone(endedWith, Exit.succeed(end))
+        failQueued(end)
       })
     const write = yield* socket.writer
-
+    const outgoing: Array<Outgoing> = []
+    let writing: ReadonlyArray<Outgoing> = []
+    let wake: ((effect: Effect.Effect<void>) => void) | undefined
+    const settle = (items: ReadonlyArray<Outgoing>, end: ConnectionEnded | undefined) => {
+      for (const item of items) {
+        const done = item.onWritten
+        item.onWritten = undefined
+        if (done !== undefined && !item.withdrawn) done(end)
+      }
+    }
+    const failQueued = (end: ConnectionEnded) => {
+      const queued = outgoing.splice(0, outgoing.length)
+      const inWrite = writing
+      writing = []
+      settle(inWrite, end)
+      settle(queued, end)
+    }
     const onChunk = (chunk: Uint8Array): Effect.Effect<void, ConnectionEnded> | void => {
       const result = decoder.push(chunk)
       if (Either.isLeft(result)) return Effect.fail(new ConnectionEnded({ reason: result.left.message, local: true }))
@@ -111,27 +171,71 @@ export const open = (
         if (failure !== undefined) return finishOnce(new ConnectionEnded({ reason: describe(failure), local: false }))
         return finishOnce(new ConnectionEnded({ reason: "connection closed", local: true }))
       }),
+      // The end is recorded above and read through `ended`: a socket that fails (a refused
+      // redial, a reset) is an expected outcome, not a fiber dying with an unhandled error.
+      Effect.catchAllCause(() => Effect.void),
       Effect.forkScoped
     )
 
     const ended = Deferred.await(endedWith)
     yield* Effect.raceFirst(Deferred.await(opened), Effect.flatMap(ended, Effect.fail))
 
-    const guarded = (bytes: Uint8Array) =>
-      Effect.flatMap(Deferred.poll(endedWith), (done) =>
-        done._tag === "Some"
-          ? Effect.flatMap(done.value, Effect.fail)
-          // Interruptible even inside finalizers: the race must be able to stop its loser (a write
-          // to a socket that closed meanwhile waits forever for it to reopen).
-          : Effect.interruptible(Effect.raceFirst(
-            Effect.mapError(write(bytes), (error) => new ConnectionEnded({ reason: describe(error), local: false })),
-            Effect.flatMap(ended, Effect.fail)
-          )))
+    // The one writer: takes everything queued since its last write and writes it at once.
+    const writer = Effect.gen(function*() {
+      while (true) {
+        if (outgoing.length === 0) {
+          yield* Effect.async<void>((resume) => {
+            wake = resume
+            return Effect.sync(() => {
+              wake = undefined
+            })
+          })
+        }
+        const batch = outgoing.splice(0, outgoing.length).filter((item) => !item.withdrawn)
+        if (batch.length === 0) continue
+        writing = batch
+        const result = yield* Effect.either(write(concat(batch)))
+        if (Either.isLeft(result)) {
+          yield* finishOnce(new ConnectionEnded({ reason: describe(result.left), local: false }))
+          return
+        }
+        writing = []
+        settle(batch, undefined)
+      }
+    })
+    // Interruptible even inside finalizers: a write to a socket that closed meanwhile waits
+    // forever for it to reopen; the scope's end must be able to stop it.
+    yield* Effect.forkScoped(Effect.interruptible(writer))
+
+    const offer = (bytes: Uint8Array, raw: boolean, onWritten?: (end: ConnectionEnded | undefined) => void): () => void => {
+      if (endReason !== undefined) {
+        onWritten?.(endReason)
+        return noop
+      }
+      const item: Outgoing = { bytes, raw, onWritten, withdrawn: false }
+      outgoing.push(item)
+      if (wake !== undefined) {
+        const resume = wake
+        wake = undefined
+        resume(Effect.void)
+      }
+      return () => {
+        item.withdrawn = true
+      }
+    }
+    const sendWith = (bytes: Uint8Array, raw: boolean) =>
+      Effect.async<void, ConnectionEnded>((resume) => {
+        const withdraw = offer(bytes, raw, (end) => resume(end === undefined ? Effect.void : Effect.fail(end)))
+        return Effect.sync(withdraw)
+      })
 
     return {
       take: Effect.catchTag(frames.take, "NoSuchElementException", () => Effect.flatMap(ended, Effect.fail)),
-      send: (body) => guarded(Frame.encodeFrame(body)),
-      sendRaw: guarded,
+      takeAll: Effect.flatMap(frames.takeAll, ([chunk, done]) =>
+        chunk.length > 0 ? Effect.succeed(Chunk.toReadonlyArray(chunk)) : done ? Effect.flatMap(ended, Effect.fail) : Effect.succeed([])),
+      offer: (body, onWritten) => offer(body, false, onWritten),
+      send: (body) => sendWith(body, false),
+      sendRaw: (bytes) => sendWith(bytes, true),
       ended,
       close: (reason) =>
         Effect.zipRight(

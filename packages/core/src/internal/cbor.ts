@@ -44,10 +44,48 @@ const encodeOptions = {
   }
 } as const
 
-// Go never emits indefinite lengths or `undefined`; cborg accepts both unless told not to.
-const strictness = { allowIndefinite: false, allowUndefined: false, rejectDuplicateMapKeys: false } as const
+// Go never emits indefinite lengths, `undefined` or a map key twice; cborg accepts all three unless told not to.
+const strictness = { allowIndefinite: false, allowUndefined: false, rejectDuplicateMapKeys: true } as const
 const objectDecodeOptions = { ...strictness, useMaps: false } as const
 const mapDecodeOptions = { ...strictness, useMaps: true } as const
+
+/** The reason a `decode` failure gives for a map with a repeated key. */
+export const DUPLICATE_KEY_REASON = "duplicate map key"
+
+/**
+ * The fixed vocabulary of decoding failures. cborg's own messages can quote wire bytes (a tag
+ * number, a repeated key, a byte value), and wire bytes can be secrets: only these phrases,
+ * plus the body length, ever leave this module.
+ */
+const failures: ReadonlyArray<readonly [string, string]> = [
+  ["repeat map key", DUPLICATE_KEY_REASON],
+  ["tag not supported", "tags are not allowed"],
+  ["undefined values", "undefined is not allowed"],
+  ["indefinite length", "indefinite lengths are not allowed"],
+  ["too many terminals", "trailing bytes after the item"],
+  ["did not find any content", "empty body"],
+  ["not enough", "truncated item"],
+  ["non-string keys", "non-text map key"],
+  ["Infinity", "non-finite float"],
+  ["NaN", "non-finite float"],
+  ["safe integer range", "integer out of range"],
+  ["BigInt larger", "integer out of range"],
+  ["64-bit integer", "length out of range"],
+  ["more bytes than necessary", "non-minimal integer"],
+  ["unexpected break", "unexpected break"],
+  ["no decoder for major type", "reserved initial byte"],
+  ["invalid minor", "reserved initial byte"],
+  ["simple values", "simple values are not allowed"],
+  ["Maximum call stack", "nested too deeply"]
+]
+
+
+/** A decoder failure in the fixed vocabulary, with the body length (never bytes). */
+export const failureReason = (error: unknown, length: number): string => {
+  const text = error instanceof Error ? error.message : ""
+  for (const [needle, reason] of failures) if (text.includes(needle)) return `${reason} (body of ${length} bytes)`
+  return `not well-formed CBOR (body of ${length} bytes)`
+}
 
 /** Encodes one CBOR item. Maps keep insertion order, integers use the shortest head. */
 export const encode = (value: unknown): Uint8Array => cborg.encode(value, encodeOptions)
@@ -65,7 +103,27 @@ export const decode = (
     const value: CborValue = cborg.decode(bytes, options?.useMaps === true ? mapDecodeOptions : objectDecodeOptions)
     return Either.right(value)
   } catch (error) {
-    return Either.left(error instanceof Error ? error.message : "unknown CBOR decoder failure")
+    return Either.left(failureReason(error, bytes.length))
+  }
+}
+
+// Every tag is read as its content, for `decodeLoose`.
+const anyTag: ReadonlyArray<(inner: unknown) => unknown> = new Proxy([], {
+  get: (target, property) => (typeof property === "string" && /^[0-9]+$/.test(property) ? (inner: unknown) => inner : Reflect.get(target, property))
+})
+const looseOptions = { allowIndefinite: true, allowUndefined: true, rejectDuplicateMapKeys: false, useMaps: false, tags: anyTag } as const
+
+/**
+ * Decodes the first CBOR item as leniently as cborg allows (indefinite lengths, `undefined`,
+ * any tag read as its content, trailing bytes ignored). Only for recovering what a broken
+ * message was about (`peekQueryId`), never for accepting it.
+ */
+export const decodeLoose = (bytes: Uint8Array): CborValue | undefined => {
+  try {
+    const [value]: [CborValue, Uint8Array] = cborg.decodeFirst(bytes, looseOptions as never)
+    return value
+  } catch {
+    return undefined
   }
 }
 
@@ -127,11 +185,18 @@ const headLength = (bytes: Uint8Array, offset: number): readonly [number, number
   return undefined
 }
 
+const sameRange = (bytes: Uint8Array, a: number, b: number, length: number): boolean => {
+  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false
+  return true
+}
+
 const sparse = (bytes: Uint8Array): { [key: string]: CborValue } | undefined => {
   if (bytes.length === 0 || bytes[0]! >> 5 !== 5) return undefined
   const head = headLength(bytes, 0)
   if (head === undefined) return undefined
   const members: { [key: string]: CborValue } = {}
+  const starts: Array<number> = []
+  const lengths: Array<number> = []
   let offset = head[1]
   for (let pair = 0; pair < head[0]; pair++) {
     if (offset >= bytes.length || bytes[offset]! >> 5 !== 3) return undefined
@@ -140,6 +205,10 @@ const sparse = (bytes: Uint8Array): { [key: string]: CborValue } | undefined => 
     const keyStart = offset + key[1]
     offset = keyStart + key[0]
     if (offset >= bytes.length) return undefined
+    // A key seen before, null or not: the general decoder refuses the map.
+    for (let i = 0; i < starts.length; i++) if (lengths[i] === key[0] && sameRange(bytes, starts[i]!, keyStart, key[0])) return undefined
+    starts.push(keyStart)
+    lengths.push(key[0])
     if (bytes[offset] === 0xf6) {
       offset += 1
       continue

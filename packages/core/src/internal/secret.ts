@@ -6,10 +6,21 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { equalBytes } from "./bytes.js"
 
-/** Base of the secret byte classes: equality by content, redacted when shown. */
+/**
+ * Base of the secret byte classes: equality by content, redacted when shown. The bytes live
+ * in a private field behind a getter, so nothing that walks own enumerable properties (object
+ * spread, `JSON.stringify` of a copy, structural printers) can reach them.
+ */
 export abstract class SecretBytes implements Equal.Equal {
   abstract readonly _tag: string
-  constructor(readonly bytes: Uint8Array) {}
+  readonly #bytes: Uint8Array
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes
+  }
+  /** The secret bytes themselves. */
+  get bytes(): Uint8Array {
+    return this.#bytes
+  }
   [Equal.symbol](that: Equal.Equal): boolean {
     return that instanceof SecretBytes && that._tag === this._tag && equalBytes(this.bytes, that.bytes)
   }

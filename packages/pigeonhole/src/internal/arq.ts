@@ -2,7 +2,7 @@
 import { ErrorCodes, newQueryId, Request as Req } from "@katzenpost-effect/core"
 import type { TransportError } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
+import * as Deferred from "effect/Deferred"
 import {
   readErrorTags,
   readNoRetryErrorTags,
@@ -27,23 +27,30 @@ const narrowWrite = narrow(writeErrorTags, `${ARQ} (write)`)
 const narrowWriteReturnBoxExists = narrow(writeReturnBoxExistsErrorTags, `${ARQ} (write, return box exists)`)
 
 /**
- * Sends the cancel for an interrupted wait. It runs on its own fiber: the interrupted
- * fiber's finalizer is uninterruptible, so a timeout there could never interrupt a
- * cancel the daemon does not answer. It waits for the connection: while the socket is
- * down the daemon keeps the session, and its ARQ entry, for the grace period, so a cancel
- * that failed fast would let the daemon finish an operation the caller was told was
- * interrupted. Bounded by `cancelTimeout`; a failure is logged.
+ * Sends the cancel for an interrupted wait, on its own fiber: the interruption (a timeout
+ * included) completes as soon as the cancel has been handed to the client, not when the
+ * daemon answers it, so a `RequestTimeout` arrives at its deadline. The cancel fiber waits
+ * for the connection (while the socket is down the daemon keeps the session, and its ARQ
+ * entry, for the grace period, so a cancel that failed fast would let the daemon finish an
+ * operation the caller was told was interrupted), is bounded by `cancelTimeout`, and logs a
+ * failure.
  */
 const cancelOnInterrupt = <E extends { readonly _tag: string }>(
   ctx: ServiceContext,
   cancel: (options: CallOptions) => Effect.Effect<void, E>
 ): Effect.Effect<void> => {
   const options: CallOptions = { timeout: ctx.cancelTimeout, waitForConnection: true }
-  return Effect.forkDaemon(
-    Effect.interruptible(cancel(options)).pipe(
-      Effect.catchAll((error) => Effect.logWarning(`cancel after interruption failed: ${error._tag}`))
-    )
-  ).pipe(Effect.flatMap(Fiber.await), Effect.asVoid)
+  return Effect.flatMap(Deferred.make<void>(), (started) =>
+    Effect.forkDaemon(
+      // `request` registers and queues the cancel synchronously once it runs: by the time the
+      // interrupted fiber resumes after `started`, the cancel is in the client's hands.
+      Effect.zipRight(
+        Deferred.succeed(started, undefined),
+        Effect.interruptible(cancel(options)).pipe(
+          Effect.catchAll((error) => Effect.logWarning(`cancel after interruption failed: ${error._tag}`))
+        )
+      )
+    ).pipe(Effect.zipRight(Deferred.await(started))))
 }
 
 /**
@@ -102,7 +109,7 @@ const resend = <E>(
         no_retry_on_box_id_not_found: flags.noRetry,
         no_idempotent_box_already_exists: flags.returnBoxExists
       }),
-      requestOptions(options)
+      requestOptions(options, ctx.waitForConnection)
     ))
   const cancel = (o: CallOptions) => cancelResending(ctx)(envelope.envelopeHash, o)
   return awaitArq(ctx, operation, ARQ, options, cancel, wait).pipe(

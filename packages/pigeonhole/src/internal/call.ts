@@ -20,9 +20,14 @@ export const withTimeout =
         })
       : self
 
-/** The transport options of a call (only what was set: exactOptionalPropertyTypes). */
-export const requestOptions = (options: CallOptions | undefined): RequestOptions =>
-  options?.waitForConnection === undefined ? {} : { waitForConnection: options.waitForConnection }
+/**
+ * The transport options of a call: its `waitForConnection`, else the service default, else
+ * the client's own default (only what was set: exactOptionalPropertyTypes).
+ */
+export const requestOptions = (options: CallOptions | undefined, fallback?: boolean): RequestOptions => {
+  const wait = options?.waitForConnection ?? fallback
+  return wait === undefined ? {} : { waitForConnection: wait }
+}
 
 const U32_MAX = 0xffff_ffff
 

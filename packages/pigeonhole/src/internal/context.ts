@@ -4,7 +4,7 @@ import { ThinClient, type RequestOptions, type TransportError } from "@katzenpos
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type { CallOptions, PigeonholeConfig } from "../Pigeonhole.js"
-import { failWith, requestOptions, timeoutOf, withTimeout } from "./call.js"
+import { requestOptions, timeoutOf } from "./call.js"
 import { makeRegistry, type Registry } from "./inFlight.js"
 
 /** The service's shared state; the geometry is read through `client.geometry` when needed. */
@@ -16,6 +16,8 @@ export interface ServiceContext {
   readonly cancelTimeout: Duration.Duration
   readonly daemonIndexes: boolean
   readonly localKeypairs: boolean
+  /** The service default of `CallOptions.waitForConnection` (undefined: the client's). */
+  readonly waitForConnection: boolean | undefined
 }
 
 export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceContext, never, ThinClient.ThinClient> =>
@@ -29,7 +31,8 @@ export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceCont
       arqTimeout: Duration.decode(config.arqTimeout ?? Duration.minutes(5)),
       cancelTimeout: Duration.decode(config.cancelTimeout ?? Duration.seconds(10)),
       daemonIndexes: config.indexes === "daemon",
-      localKeypairs: config.keypairs === "local"
+      localKeypairs: config.keypairs === "local",
+      waitForConnection: config.waitForConnection
     }
   })
 
@@ -39,8 +42,16 @@ export const local = <A extends { readonly error_code: number }>(
   operation: string,
   options: CallOptions | undefined,
   send: (queryId: QueryId, options: RequestOptions) => Effect.Effect<A, TransportError>
-): Effect.Effect<A, ErrorCodes.LocalError | TransportError> =>
-  Effect.flatMap(newQueryId, (queryId) => send(queryId, requestOptions(options))).pipe(
-    withTimeout(operation, timeoutOf(options, ctx.localTimeout)),
-    Effect.tap((reply) => failWith(ErrorCodes.localError(operation, reply.error_code)))
+): Effect.Effect<A, ErrorCodes.LocalError | TransportError> => {
+  const timeout = timeoutOf(options, ctx.localTimeout)
+  // The client's own timeout (covering the wait for a slot, the write and the reply) is a
+  // timer on its hot path; only an infinite one is left out.
+  const base = requestOptions(options, ctx.waitForConnection)
+  const transport: RequestOptions = Duration.isFinite(timeout) ? { ...base, timeout } : base
+  return Effect.flatMap(newQueryId, (queryId) => send(queryId, transport)).pipe(
+    Effect.flatMap((reply) => {
+      const error = ErrorCodes.localError(operation, reply.error_code)
+      return error === undefined ? Effect.succeed(reply) : Effect.fail(error)
+    })
   )
+}

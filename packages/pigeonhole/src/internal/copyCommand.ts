@@ -32,7 +32,7 @@ export const startResendingCopyCommand =
           courier_identity_hash: courier?.identityHash ?? null,
           courier_queue_id: courier?.queueId ?? null
         }),
-        requestOptions(options)
+        requestOptions(options, ctx.waitForConnection)
       ))
     const cancel = (o: CallOptions) => cancelResendingCopyCommand(ctx)(operation.writeCapHash, o)
     return awaitArq(ctx, operation, COPY, options, cancel, wait).pipe(

@@ -51,13 +51,9 @@ const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
       yield* Effect.ignore(Effect.interruptible(Effect.timeout(live.connection.send(thinCloseBody), env.config.closeTimeout)))
       yield* Scope.close(live.scope, Exit.void)
     }
-    const pending = [...state.pending.values()]
-    state.pending.clear()
+    yield* Effect.sync(() => Requests.failEveryone(env, (operation) => new ClientClosed({ operation })))
     const waiters = [...state.surbWaiters.values()]
     state.surbWaiters.clear()
-    yield* Effect.forEach(pending, (entry) => Deferred.fail(entry.deferred, new ClientClosed({ operation: entry.operation })), {
-      discard: true
-    })
     yield* Effect.forEach(waiters, (waiter) => Deferred.fail(waiter, new ClientClosed({ operation: "blocking_send_message" })), {
       discard: true
     })

@@ -3,7 +3,6 @@
  * as the client's current one and replay every in-flight ARQ request on it.
  */
 import { ConnectError } from "@katzenpost-effect/core"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
@@ -19,6 +18,7 @@ import type { ClientEnv } from "./env.js"
 import * as Handshake from "./handshake.js"
 import { hexKey } from "./hex.js"
 import { acceptPkiDocument, acceptStatus, handleFrame } from "./inbound.js"
+import { sendEntry } from "./requests.js"
 import type { Live } from "./state.js"
 
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | null): boolean =>
@@ -53,18 +53,21 @@ const dialAndHandshake = (env: ClientEnv, scope: Scope.Scope) =>
  * reply, so they get that reply locally.
  */
 const replay = (env: ClientEnv, live: Live) =>
-  Effect.gen(function*() {
+  Effect.sync(() => {
     const state = env.state
-    const due = [...state.pending.entries()].filter(([, entry]) => entry.arq && entry.sentOn !== live)
-    const cancelled = due.filter(([, entry]) => entry.cancelled)
-    for (const [key] of cancelled) state.pending.delete(key)
-    yield* Effect.forEach(cancelled, ([, entry]) =>
-      entry.arqRequest === undefined ? Effect.void : Deferred.succeed(entry.deferred, cancelledReply(entry.arqRequest)), { discard: true })
-    const entries = due.flatMap(([, entry]) => (entry.cancelled ? [] : [entry]))
-    for (const entry of entries) entry.sentOn = live
-    // A write failure means this connection is already gone: the next one replays again.
-    yield* Effect.forEach(entries, (entry) => Effect.ignore(live.connection.send(entry.body)), { discard: true })
-    return entries.length
+    let replayed = 0
+    for (const [key, entry] of [...state.pending.entries()]) {
+      if (entry.sentOn === live) continue
+      if (entry.cancelled && entry.arqRequest !== undefined) {
+        state.pending.delete(key)
+        entry.succeed(cancelledReply(entry.arqRequest))
+        continue
+      }
+      // A write failure means this connection is already gone: the next one replays again.
+      sendEntry(entry, live)
+      replayed++
+    }
+    return replayed
   })
 
 const install = (env: ClientEnv, live: Live, handshake: Handshake.Handshake, initial: boolean) =>
@@ -99,7 +102,7 @@ const install = (env: ClientEnv, live: Live, handshake: Handshake.Handshake, ini
       }
       if (pkiEvent.epoch !== undefined && pkiEvent.epoch !== previous.epoch) yield* PubSub.publish(env.events, pkiEvent)
     }
-    yield* Effect.forEach(handshake.early, (body) => handleFrame(env, live, body), { discard: true })
+    yield* Effect.forEach(handshake.early, (body) => handleFrame(env, live, body) ?? Effect.void, { discard: true })
     const replayed = yield* replay(env, live)
     if (!initial) {
       yield* PubSub.publish(env.events, new DaemonReconnectedEvent({ sameInstance, resumed: handshake.reply.resumed, replayed }))

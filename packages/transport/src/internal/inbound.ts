@@ -4,7 +4,7 @@
  * (never blocks), state-bearing events update the state first.
  */
 import { Codec, PkiDocument } from "@katzenpost-effect/core"
-import type { MalformedMessage } from "@katzenpost-effect/core"
+import { MalformedMessage } from "@katzenpost-effect/core"
 import type { Response } from "@katzenpost-effect/core"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -50,14 +50,15 @@ export const acceptStatus = (env: ClientEnv, event: Response.ConnectionStatusEve
     }
   })
 
-const completeQuery = (env: ClientEnv, reply: Response.QueryReply): Effect.Effect<void> => {
+const completeQuery = (env: ClientEnv, reply: Response.QueryReply): Effect.Effect<void> | undefined => {
   if (reply.query_id === null) return Effect.logDebug(`kpclientd sent a ${reply._tag} without query_id; dropped`)
   const key = hexKey(reply.query_id)
   const entry = env.state.pending.get(key)
   // Unknown id: a duplicate (replayed ARQ answered twice) or a caller that gave up.
   if (entry === undefined) return Effect.logDebug(`dropping ${reply._tag} for a query id nobody waits for`)
   env.state.pending.delete(key)
-  return Deferred.succeed(entry.deferred, reply)
+  entry.succeed(reply)
+  return undefined
 }
 
 const completeSurb = (env: ClientEnv, event: Response.MessageReplyEvent): Effect.Effect<void> => {
@@ -79,8 +80,8 @@ const failSurb = (env: ClientEnv, event: Response.MessageSentEvent): Effect.Effe
   return Deferred.fail(waiter, new MessageSendFailed({ operation: "blocking_send_message", reason: event.err }))
 }
 
-/** Handles one decoded message. */
-export const dispatch = (env: ClientEnv, live: Live, response: Response.Response): Effect.Effect<void> => {
+/** Handles one decoded message; a reply to a waiting caller completes it at once (`undefined`: nothing left to run). */
+export const dispatch = (env: ClientEnv, live: Live, response: Response.Response): Effect.Effect<void> | undefined => {
   switch (response._tag) {
     case "ConnectionStatusEvent":
       return Effect.zipRight(acceptStatus(env, response), PubSub.publish(env.events, response))
@@ -98,33 +99,66 @@ export const dispatch = (env: ClientEnv, live: Live, response: Response.Response
     case "SessionTokenReply":
       return Effect.logDebug("ignoring a session_token_reply outside the handshake")
     default:
-      return isQueryReply(response) ? completeQuery(env, response) : Effect.void
+      return isQueryReply(response) ? completeQuery(env, response) : undefined
   }
 }
 
 // A reply that failed its schema still names its caller: fail that caller rather than leave it waiting.
 const failQuery = (env: ClientEnv, queryId: Uint8Array, error: MalformedMessage): Effect.Effect<void> =>
-  Effect.suspend(() => {
+  Effect.sync(() => {
     const key = hexKey(queryId)
     const entry = env.state.pending.get(key)
-    if (entry === undefined) return Effect.void
+    if (entry === undefined) return
     env.state.pending.delete(key)
-    return Deferred.fail(entry.deferred, error)
+    entry.fail(error)
   })
 
+/** At most this many undecodable-message warnings per second; the rest are counted. */
+const WARNINGS_PER_SECOND = 5
+
+/** Logs an undecodable message, rate-limited: past the budget only a count, logged once a second. */
+const warnUndecodable = (env: ClientEnv, reason: string): Effect.Effect<void> =>
+  Effect.clockWith((clock) =>
+    Effect.suspend(() => {
+      const limiter = env.state.undecodable
+      limiter.total++
+      const now = clock.unsafeCurrentTimeMillis()
+      let summary: Effect.Effect<void> = Effect.void
+      if (now - limiter.windowStart >= 1000) {
+        if (limiter.suppressed > 0) {
+          summary = Effect.logWarning(
+            `skipped ${limiter.suppressed} more undecodable messages from kpclientd without logging them (${limiter.total - 1} in all)`
+          )
+        }
+        limiter.windowStart = now
+        limiter.logged = 0
+        limiter.suppressed = 0
+      }
+      if (limiter.logged >= WARNINGS_PER_SECOND) {
+        limiter.suppressed++
+        return summary
+      }
+      limiter.logged++
+      return Effect.zipRight(summary, Effect.logWarning(`skipping an undecodable message from kpclientd: ${reason}`))
+    })
+  )
+
 /**
- * Decodes one frame body and handles it. Undecodable messages are logged and skipped (like
- * the Go client); one whose loosely read `query_id` belongs to a waiting caller also fails
- * that caller with the `MalformedMessage`.
+ * Decodes one frame body and handles it. Undecodable messages are logged (rate-limited) and
+ * skipped, like the Go client does; one whose `query_id` can still be recovered (see
+ * `Codec.peekQueryId`) also fails that caller with a `MalformedMessage`. Returns `undefined`
+ * when the frame was handled at once (a reply completing its caller).
  */
-export const handleFrame = (env: ClientEnv, live: Live, body: Uint8Array): Effect.Effect<void> => {
+export const handleFrame = (env: ClientEnv, live: Live, body: Uint8Array): Effect.Effect<void> | undefined => {
   const decoded = Codec.decodeResponse(body)
   if (Either.isRight(decoded)) return dispatch(env, live, decoded.right)
   const error = decoded.left
-  const skip = Effect.logWarning(`skipping an undecodable message from kpclientd: ${error.message}`)
-  if (error._tag !== "MalformedMessage") return skip
+  const skip = warnUndecodable(env, error.message)
   return Option.match(Codec.peekQueryId(body), {
     onNone: () => skip,
-    onSome: (queryId) => Effect.zipRight(skip, failQuery(env, queryId, error))
+    onSome: (queryId) => {
+      const malformed = error._tag === "MalformedMessage" ? error : new MalformedMessage({ kind: "response", reason: error.message })
+      return Effect.zipRight(skip, failQuery(env, queryId, malformed))
+    }
   })
 }

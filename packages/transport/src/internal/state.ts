@@ -19,18 +19,40 @@ export interface Live {
 /** A request waiting for its reply. */
 export interface PendingQuery {
   readonly operation: string
-  /** The encoded request, kept to replay ARQ requests verbatim. */
+  /** The encoded request, kept to send it again after a reconnect. */
   readonly body: Uint8Array
   readonly arq: boolean
   /** The ARQ request itself, when `arq` (to answer it locally once cancelled). */
   readonly arqRequest: Rpc.ArqRequest | undefined
   /** The key a cancel request names this ARQ operation by (see cancels.ts). */
   readonly cancelKey: string | undefined
+  /** The caller waits for a lost connection: an unwritten request is sent after the reconnect. */
+  readonly wait: boolean
+  /**
+   * Sent again after a reconnect even when it was written: ARQ requests, and local repeatable
+   * requests (pure computations in the daemon) whose caller waits for the connection.
+   */
+  readonly resend: boolean
   /** A cancel for it was sent: never replay it; the daemon's code-24 reply (or ours) completes it. */
   cancelled: boolean
-  readonly deferred: Deferred.Deferred<Response.QueryReply, TransportError>
-  /** The connection it was last written to: replay skips it there. */
+  /** The connection it was last handed to: replay skips it there. */
   sentOn: Live | undefined
+  /** The frame reached the socket of `sentOn`. */
+  written: boolean
+  /** Withdraws the frame from `sentOn`'s writer if it is still queued. */
+  withdraw: () => void
+  /** Completes the caller with the reply (checked against the request kind); once. */
+  readonly succeed: (reply: Response.QueryReply) => void
+  /** Completes the caller with an error; once. */
+  readonly fail: (error: TransportError) => void
+}
+
+/** A request waiting for a free slot (`maxInFlight`); `start` registers and sends it. */
+export interface Waiting {
+  readonly operation: string
+  /** Takes the slot and sends; false when it failed its caller instead (the slot stays free). */
+  readonly start: () => boolean
+  readonly fail: (error: TransportError) => void
 }
 
 /** Everything the client knows. */
@@ -49,6 +71,12 @@ export interface ClientState {
   readonly pki: PkiCache.PkiCache
   /** Pending queries by hex query id. */
   readonly pending: Map<string, PendingQuery>
+  /** Requests in flight (registered and not completed), bounded by `maxInFlight`. */
+  inFlight: number
+  /** Requests waiting for a slot, oldest first. */
+  readonly waiting: Array<Waiting>
+  /** The rate limit of undecodable-message warnings: this second's window, and counts. */
+  readonly undecodable: { windowStart: number; logged: number; suppressed: number; total: number }
   /** `blockingSendMessage` callers by hex SURB id. */
   readonly surbWaiters: Map<string, Deferred.Deferred<Response.MessageReplyEvent, TransportError | MessageSendFailed>>
 }
@@ -65,5 +93,8 @@ export const initial = (): ClientState => ({
   generation: "v0.0.73",
   pki: PkiCache.empty(),
   pending: new Map(),
+  inFlight: 0,
+  waiting: [],
+  undecodable: { windowStart: Number.NEGATIVE_INFINITY, logged: 0, suppressed: 0, total: 0 },
   surbWaiters: new Map()
 })

@@ -3,7 +3,6 @@
  * disconnect, redial on the configured schedule, and start over.
  */
 import { DaemonDisconnected } from "@katzenpost-effect/core"
-import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -16,27 +15,35 @@ import type { ConnectionEnded } from "../FramedConnection.js"
 import { connect } from "./connector.js"
 import type { ClientEnv } from "./env.js"
 import { handleFrame } from "./inbound.js"
+import { failEveryone, keepsAcrossDisconnect } from "./requests.js"
 import type { Live } from "./state.js"
 
+// Every frame received since the last turn is handled in one go; replies complete their callers synchronously.
 const serve = (env: ClientEnv, live: Live): Effect.Effect<ConnectionEnded> =>
   Effect.gen(function*() {
     while (true) {
-      const next = yield* Effect.either(live.connection.take)
+      const next = yield* Effect.either(live.connection.takeAll)
       if (Either.isLeft(next)) return next.left
-      yield* handleFrame(env, live, next.right)
+      for (const body of next.right) {
+        const rest = handleFrame(env, live, body)
+        if (rest !== undefined) yield* rest
+      }
     }
   })
 
-/** Fails every waiting non-ARQ caller: their replies died with the connection. */
-const failNonArq = (env: ClientEnv, reason: string) =>
-  Effect.forEach(
-    [...env.state.pending.entries()].filter(([, entry]) => !entry.arq),
-    ([key, entry]) => {
+/**
+ * Fails every caller whose reply died with the connection; keeps ARQ requests and the
+ * requests of callers waiting for the connection that will be sent again (see
+ * `keepsAcrossDisconnect`).
+ */
+const failLost = (env: ClientEnv, reason: string) =>
+  Effect.sync(() => {
+    for (const [key, entry] of [...env.state.pending.entries()]) {
+      if (keepsAcrossDisconnect(entry)) continue
       env.state.pending.delete(key)
-      return Deferred.fail(entry.deferred, new DaemonDisconnected({ operation: entry.operation, reason }))
-    },
-    { discard: true }
-  )
+      entry.fail(new DaemonDisconnected({ operation: entry.operation, reason }))
+    }
+  })
 
 const disconnected = (env: ClientEnv, live: Live, end: ConnectionEnded) =>
   Effect.gen(function*() {
@@ -46,7 +53,7 @@ const disconnected = (env: ClientEnv, live: Live, end: ConnectionEnded) =>
     env.state.mixnet = false
     env.state.lastDisconnect = reason
     yield* env.connected.close
-    yield* failNonArq(env, reason)
+    yield* failLost(env, reason)
     yield* PubSub.publish(env.events, new DaemonDisconnectedEvent({ graceful: live.graceful, reason }))
   })
 
@@ -71,11 +78,7 @@ const giveUp = (env: ClientEnv) =>
     // Callers waiting for a connection re-check the state and fail.
     yield* env.connected.open
     yield* Effect.logWarning(`kpclientd: ${reason}`)
-    const entries = [...env.state.pending.values()]
-    env.state.pending.clear()
-    yield* Effect.forEach(entries, (entry) => Deferred.fail(entry.deferred, new DaemonDisconnected({ operation: entry.operation, reason })), {
-      discard: true
-    })
+    yield* Effect.sync(() => failEveryone(env, (operation) => new DaemonDisconnected({ operation, reason })))
   })
 
 /** Runs until the client closes or the reconnect schedule gives up. */
