@@ -22,7 +22,7 @@ import type {
   WriteCap,
   WriteCapHash
 } from "@katzenpost-effect/core"
-import { ThinClient, type TransportError } from "@katzenpost-effect/transport"
+import { type ThinClient, type TransportError } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
