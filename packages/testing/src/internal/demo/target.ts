@@ -3,7 +3,7 @@
  * shell, over a real unix socket), or a real kpclientd named by a thinclient.toml.
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
-import { type ConfigError, type ConnectError } from "@katzenpost-effect/core"
+import { type ThinClientConfigError, type ConnectError } from "@katzenpost-effect/core"
 import { ThinClient, type HandshakeTimeout, ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -45,7 +45,7 @@ const embedded: Effect.Effect<Connected, ConnectError | HandshakeTimeout, Scope.
   }
 )
 
-const real = (configPath: string): Effect.Effect<Connected, ConfigError | ConnectError | HandshakeTimeout, Scope.Scope | FileSystem.FileSystem> =>
+const real = (configPath: string): Effect.Effect<Connected, ThinClientConfigError | ConnectError | HandshakeTimeout, Scope.Scope | FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const config = yield* ThinClientConfig.loadFile(configPath)
     const client = yield* ThinClient.make(config)
@@ -60,7 +60,7 @@ const real = (configPath: string): Effect.Effect<Connected, ConfigError | Connec
 /** Connects to the target. */
 export const connect = (
   target: Target
-): Effect.Effect<Connected, ConfigError | ConnectError | HandshakeTimeout, Scope.Scope | FileSystem.FileSystem> =>
+): Effect.Effect<Connected, ThinClientConfigError | ConnectError | HandshakeTimeout, Scope.Scope | FileSystem.FileSystem> =>
   target._tag === "Embedded" ? embedded : real(target.configPath)
 
 /** The target from `--config <path>` / `--config=<path>`, else `KATZENPOST_THINCLIENT_CONFIG`, else embedded. */
