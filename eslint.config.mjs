@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules", "**/dist", "**/build", "docs/api", "scratchpad", "interop/go", "**/*.md"]
+    ignores: ["**/node_modules", "**/dist", "**/build", "docs/api", "packages/*/docs", "scratchpad", "interop/go", "**/*.md"]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -253,6 +253,22 @@ export const make: (config?: PigeonholeConfig) => Effect.Effect<Pigeonhole, neve
 /**
  * The service as a layer.
  *
+ * @example
+ * import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
+ * import { ThinClient } from "@katzenpost-effect/transport"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * // In production: the ThinClient from the thinclient.toml that KATZENPOST_THINCLIENT_CONFIG names.
+ * const PigeonholeLive = Pigeonhole.layer({ arqTimeout: "2 minutes" }).pipe(Layer.provide(ThinClient.layerConfig()))
+ *
+ * const program = Effect.gen(function*() {
+ *   const pigeonhole = yield* Pigeonhole.Pigeonhole
+ *   const keys = yield* pigeonhole.newKeypair(Redacted.make(crypto.getRandomValues(new Uint8Array(32))))
+ *   return keys.readCap
+ * })
+ *
+ * export const main = program.pipe(Effect.provide(PigeonholeLive))
+ *
  * @since 0.1.0
  * @category layers
  */
