@@ -1,8 +1,8 @@
 // Lint as the Effect monorepo does: eslint:recommended + typescript-eslint's recommended
 // rules + @effect/eslint-plugin. Formatting is dprint's job (`npm run format`), so the
 // plugin's `@effect/dprint` rule is not enabled here.
-import js from "@eslint/js"
 import * as effectEslint from "@effect/eslint-plugin"
+import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(

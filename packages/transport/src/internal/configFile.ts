@@ -7,7 +7,15 @@ import * as Option from "effect/Option"
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024
 
 const describeType = (type: FileSystem.File.Type): string =>
-  type === "Directory" ? "a directory" : type === "FIFO" ? "a FIFO" : type === "Socket" ? "a socket" : type === "CharacterDevice" || type === "BlockDevice" ? "a device" : `of type ${type}`
+  type === "Directory"
+    ? "a directory"
+    : type === "FIFO"
+    ? "a FIFO"
+    : type === "Socket"
+    ? "a socket"
+    : type === "CharacterDevice" || type === "BlockDevice"
+    ? "a device"
+    : `of type ${type}`
 
 const refuse = (path: string, reason: string) => new ThinClientConfigError({ path, reason })
 
@@ -15,8 +23,8 @@ const checkInfo = (path: string, info: FileSystem.File.Info): Effect.Effect<void
   info.type !== "File"
     ? Effect.fail(refuse(path, `not a regular file (it is ${describeType(info.type)})`))
     : Number(info.size) > MAX_CONFIG_FILE_BYTES
-      ? Effect.fail(refuse(path, `too large for a thinclient.toml (${info.size} bytes; at most ${MAX_CONFIG_FILE_BYTES})`))
-      : Effect.void
+    ? Effect.fail(refuse(path, `too large for a thinclient.toml (${info.size} bytes; at most ${MAX_CONFIG_FILE_BYTES})`))
+    : Effect.void
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
