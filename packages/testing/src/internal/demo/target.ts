@@ -72,7 +72,7 @@ export const fromArgs = (args: ReadonlyArray<string>, env: Readonly<Record<strin
       return path === undefined || path.startsWith("--") ? "--config needs a path to a thinclient.toml" : { _tag: "Real", configPath: path }
     }
     if (arg.startsWith("--config=")) return { _tag: "Real", configPath: arg.slice("--config=".length) }
-    if (arg === "--help" || arg === "-h") return "usage: npm run demo [-- --config path/to/thinclient.toml]"
+    if (arg === "--help" || arg === "-h") return "usage: katzenpost-effect-demo [--config path/to/thinclient.toml]  (in the repository: npm run demo -- --config …)"
     return `unknown argument ${arg}`
   }
   const fromEnv = env[ThinClientConfig.CONFIG_PATH_VARIABLE]
