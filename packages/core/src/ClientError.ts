@@ -96,12 +96,13 @@ export class ConnectError extends Schema.TaggedError<ConnectError>()("ConnectErr
 }
 
 /**
- * thinclient.toml (or a config value) is missing, unreadable or invalid.
+ * thinclient.toml (or a config value) is missing, unreadable or invalid. Named apart from
+ * Effect's own `ConfigError`, which `ThinClient.layerConfig` can fail with too.
  *
  * @since 0.1.0
  * @category errors
  */
-export class ConfigError extends Schema.TaggedError<ConfigError>()("ConfigError", {
+export class ThinClientConfigError extends Schema.TaggedError<ThinClientConfigError>()("ThinClientConfigError", {
   path: Schema.optional(Schema.String),
   reason: Schema.String
 }) {
@@ -109,6 +110,24 @@ export class ConfigError extends Schema.TaggedError<ConfigError>()("ConfigError"
     return this.path === undefined ? `invalid thin client config: ${this.reason}` : `invalid thin client config ${this.path}: ${this.reason}`
   }
 }
+
+/**
+ * The former name of `ThinClientConfigError` (its tag is now `"ThinClientConfigError"`).
+ *
+ * @deprecated Use `ThinClientConfigError`.
+ * @since 0.1.0
+ * @category errors
+ */
+export const ConfigError = ThinClientConfigError
+
+/**
+ * The former name of `ThinClientConfigError`.
+ *
+ * @deprecated Use `ThinClientConfigError`.
+ * @since 0.1.0
+ * @category errors
+ */
+export type ConfigError = ThinClientConfigError
 
 /**
  * No PKI document is known yet.

@@ -1,7 +1,7 @@
 /**
  * Type-level tests: each reply family's error union is closed, so the compiler rejects a
  * match that forgets one of its errors or names one the family cannot produce. Checked by
- * `npx tsc -b` (tsconfig.test.json) and by vitest's typecheck mode.
+ * `npx tsc -b` (tsconfig.test.json), which `npm test` runs before vitest.
  */
 import { ErrorCodes } from "@katzenpost-effect/core"
 import * as Effect from "effect/Effect"

@@ -22,7 +22,7 @@ import type {
   WriteCap,
   WriteCapHash
 } from "@katzenpost-effect/core"
-import { ThinClient, type TransportError } from "@katzenpost-effect/transport"
+import { type ThinClient, type TransportError } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
@@ -257,6 +257,22 @@ export const make: (config?: PigeonholeConfig) => Effect.Effect<Pigeonhole, neve
 
 /**
  * The service as a layer.
+ *
+ * @example
+ * import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
+ * import { ThinClient } from "@katzenpost-effect/transport"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * // In production: the ThinClient from the thinclient.toml that KATZENPOST_THINCLIENT_CONFIG names.
+ * const PigeonholeLive = Pigeonhole.layer({ arqTimeout: "2 minutes" }).pipe(Layer.provide(ThinClient.layerConfig()))
+ *
+ * const program = Effect.gen(function*() {
+ *   const pigeonhole = yield* Pigeonhole.Pigeonhole
+ *   const keys = yield* pigeonhole.newKeypair(Redacted.make(crypto.getRandomValues(new Uint8Array(32))))
+ *   return keys.readCap
+ * })
+ *
+ * export const main = program.pipe(Effect.provide(PigeonholeLive))
  *
  * @since 0.1.0
  * @category layers

@@ -247,10 +247,19 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
   return { writer, reader, sendPayload }
 })
 
+const live: Layer.Layer<Streams, never, Pigeonhole> = Layer.effect(Streams, make)
+
 /**
- * The service as a layer (needs `Pigeonhole`).
+ * The service as a layer (needs `Pigeonhole`). A function, like every `layer` in this SDK,
+ * although it takes no options yet.
+ *
+ * @example
+ * import { Pigeonhole, Streams } from "@katzenpost-effect/pigeonhole"
+ * import { Layer } from "effect"
+ *
+ * const layer = Streams.layer().pipe(Layer.provideMerge(Pigeonhole.layer()))
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<Streams, never, Pigeonhole> = Layer.effect(Streams, make)
+export const layer = (): Layer.Layer<Streams, never, Pigeonhole> => live

@@ -25,11 +25,13 @@ export * as Streams from "./Streams.js"
 /** @since 0.2.0 */
 export * as Telemetry from "./Telemetry.js"
 
-/**
- * Tombstone, BoxIdNotFound and BoxAlreadyExists are outcomes an application expects (a
- * deleted box, a box not written yet, a write already done), not failures.
- *
- * @since 0.1.0
- * @category predicates
- */
-export { isExpectedOutcome } from "./internal/expected.js"
+export {
+  /**
+   * Tombstone, BoxIdNotFound and BoxAlreadyExists are outcomes an application expects (a
+   * deleted box, a box not written yet, a write already done), not failures.
+   *
+   * @since 0.1.0
+   * @category predicates
+   */
+  isExpectedOutcome
+} from "./internal/expected.js"

@@ -20,7 +20,7 @@ const decode = (b: Uint8Array) => new TextDecoder().decode(b)
 const seed = (n: number) => new Uint8Array(32).fill(n)
 
 const services = (engine: PigeonholeEngine.Options = {}) =>
-  Streams.layer.pipe(
+  Streams.layer().pipe(
     Layer.provideMerge(Pigeonhole.layer({ arqTimeout: "20 seconds" })),
     Layer.provideMerge(PigeonholeEngine.layerClient({ engine: { readRetryInterval: "20 millis", ...engine } }))
   )

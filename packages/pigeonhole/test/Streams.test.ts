@@ -10,7 +10,7 @@ import * as NestedCopy from "../src/NestedCopy.js"
 import { boxStore, next, readCapFor, stub, writeCapFor, type Stub } from "./support/StubThinClient.js"
 
 const provide = (client: Stub) =>
-  Effect.provide(Streams.layer.pipe(Layer.provideMerge(Pigeonhole.layer()), Layer.provide(client.layer)))
+  Effect.provide(Streams.layer().pipe(Layer.provideMerge(Pigeonhole.layer()), Layer.provide(client.layer)))
 
 const text = (s: string) => new TextEncoder().encode(s)
 const read = (bytes: Uint8Array) => new TextDecoder().decode(bytes)

@@ -269,6 +269,26 @@ export interface ClientOptions {
  * it: what the SDK's Pigeonhole services need in tests, with the engine and the daemon's
  * fault controls at hand.
  *
+ * @example
+ * import { Pigeonhole, Streams } from "@katzenpost-effect/pigeonhole"
+ * import { PigeonholeEngine } from "@katzenpost-effect/testing"
+ * import { Effect, Layer } from "effect"
+ *
+ * const TestLayer = Streams.layer().pipe(
+ *   Layer.provideMerge(Pigeonhole.layer()),
+ *   Layer.provideMerge(PigeonholeEngine.layerClient())
+ * )
+ *
+ * const roundTrip = Effect.gen(function*() {
+ *   const keys = yield* (yield* Pigeonhole.Pigeonhole).newKeypair(new Uint8Array(32).fill(7))
+ *   const streams = yield* Streams.Streams
+ *   yield* (yield* streams.writer(keys.writeCap)).write(new TextEncoder().encode("hi"))
+ *   const box = yield* (yield* streams.reader(keys.readCap)).read()
+ *   return new TextDecoder().decode(box.plaintext) // "hi"
+ * }).pipe(Effect.provide(TestLayer))
+ *
+ * export const main = () => Effect.runPromise(roundTrip)
+ *
  * @since 0.1.0
  * @category layers
  */

@@ -18,7 +18,7 @@ const awaitInFlight = (engine: PigeonholeEngine.PigeonholeEngine, count: number)
   )
 
 const services = (engine: PigeonholeEngine.Options = {}) =>
-  Layer.mergeAll(Pigeonhole.layer({ arqTimeout: "20 seconds" }), Streams.layer.pipe(Layer.provide(Pigeonhole.layer()))).pipe(
+  Layer.mergeAll(Pigeonhole.layer({ arqTimeout: "20 seconds" }), Streams.layer().pipe(Layer.provide(Pigeonhole.layer()))).pipe(
     Layer.provideMerge(PigeonholeEngine.layerClient({ engine: { readRetryInterval: "20 millis", ...engine } }))
   )
 

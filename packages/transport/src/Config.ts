@@ -7,7 +7,7 @@
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import type { Geometry } from "@katzenpost-effect/core"
-import { ConfigError, Frame } from "@katzenpost-effect/core"
+import { ThinClientConfigError, Frame } from "@katzenpost-effect/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -16,6 +16,7 @@ import * as Schedule from "effect/Schedule"
 import * as Toml from "smol-toml"
 import type { DaemonAddress } from "./internal/address.js"
 import { formatAddress, parseTcpAddress, unixAddress } from "./internal/address.js"
+import { readConfigText } from "./internal/configFile.js"
 import { decodeToml, isTomlTable } from "./internal/tomlShapes.js"
 
 export type {
@@ -128,7 +129,7 @@ export const make = (options: Options, layout: ThinClientConfig["layout"] = "val
  * @since 0.1.0
  * @category constructors
  */
-export const unix = (path: string): Either.Either<DaemonAddress, ConfigError> => unixAddress(path)
+export const unix = (path: string): Either.Either<DaemonAddress, ThinClientConfigError> => unixAddress(path)
 
 /**
  * A TCP address from Go's `host:port` and an optional network (`tcp`, `tcp4`, `tcp6`).
@@ -136,7 +137,7 @@ export const unix = (path: string): Either.Either<DaemonAddress, ConfigError> =>
  * @since 0.1.0
  * @category constructors
  */
-export const tcp = (address: string, network = "tcp"): Either.Either<DaemonAddress, ConfigError> => parseTcpAddress(address, network)
+export const tcp = (address: string, network = "tcp"): Either.Either<DaemonAddress, ThinClientConfigError> => parseTcpAddress(address, network)
 
 /**
  * The address as text (`unix:/path`, `tcp:host:port`), for messages.
@@ -146,9 +147,19 @@ export const tcp = (address: string, network = "tcp"): Either.Either<DaemonAddre
  */
 export const addressToString: (address: DaemonAddress) => string = formatAddress
 
+// smol-toml's message is "Invalid TOML document: <what>" followed by an excerpt of the file;
+// keep what and where, not the excerpt.
+const describeTomlError = (error: unknown): string => {
+  if (error instanceof Toml.TomlError) {
+    const what = (error.message.split("\n")[0] ?? "").replace(/^Invalid TOML document: /, "")
+    return `not valid TOML at line ${error.line}, column ${error.column}: ${what}`
+  }
+  return `not valid TOML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`
+}
+
 /**
  * Parses the text of a thinclient.toml. Unknown keys and missing sections are errors that
- * name them; `[Dial.Ws]` is refused as not supported yet.
+ * name them; a syntax error gives its line and column; `[Dial.Ws]` is refused as not supported yet.
  *
  * @since 0.1.0
  * @category loading
@@ -156,21 +167,23 @@ export const addressToString: (address: DaemonAddress) => string = formatAddress
 export const fromToml = (
   text: string,
   options?: Omit<Options, "address" | "geometry"> & { readonly path?: string }
-): Either.Either<ThinClientConfig, ConfigError> => {
+): Either.Either<ThinClientConfig, ThinClientConfigError> => {
   const path = options?.path
-  const withPath = (error: ConfigError) => (path === undefined ? error : new ConfigError({ path, reason: error.reason }))
+  const withPath = (error: ThinClientConfigError) => (path === undefined ? error : new ThinClientConfigError({ path, reason: error.reason }))
   return Either.try({
     try: () => Toml.parse(text),
-    catch: (error) => new ConfigError({ reason: `not valid TOML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` })
+    catch: (error) => new ThinClientConfigError({ reason: describeTomlError(error) })
   }).pipe(
-    Either.flatMap((root) => (isTomlTable(root) ? decodeToml(root) : Either.left(new ConfigError({ reason: "not a TOML table" })))),
+    Either.flatMap((root) => (isTomlTable(root) ? decodeToml(root) : Either.left(new ThinClientConfigError({ reason: "not a TOML table" })))),
     Either.map((parsed) => make({ ...options, address: parsed.address, geometry: parsed.geometry }, parsed.layout)),
     Either.mapLeft(withPath)
   )
 }
 
 /**
- * Reads and parses a thinclient.toml.
+ * Reads and parses a thinclient.toml. Only a regular file of at most 1 MiB of UTF-8 text is
+ * read; anything else (a directory, a FIFO, a device, a huge file) is a `ThinClientConfigError`
+ * saying so, without reading it.
  *
  * @since 0.1.0
  * @category loading
@@ -178,9 +191,8 @@ export const fromToml = (
 export const loadFile = (
   path: string,
   options?: Omit<Options, "address" | "geometry">
-): Effect.Effect<ThinClientConfig, ConfigError, FileSystem.FileSystem> =>
-  Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(path)).pipe(
-    Effect.mapError((error) => new ConfigError({ path, reason: `cannot read: ${error.message}` })),
+): Effect.Effect<ThinClientConfig, ThinClientConfigError, FileSystem.FileSystem> =>
+  Effect.flatMap(FileSystem.FileSystem, (fs) => readConfigText(fs, path)).pipe(
     Effect.flatMap((text) => fromToml(text, { ...options, path }))
   )
 

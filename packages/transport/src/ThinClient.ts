@@ -25,7 +25,7 @@ import type {
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeSocket from "@effect/platform-node/NodeSocket"
 import type * as Socket from "@effect/platform/Socket"
-import type { ConfigError, ConnectError } from "@katzenpost-effect/core"
+import type { ConnectError, ThinClientConfigError } from "@katzenpost-effect/core"
 import * as Config from "effect/Config"
 import type * as ConfigErrorModule from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -206,7 +206,7 @@ export const layer = (config: ThinClientConfig): Layer.Layer<ThinClient, Connect
  */
 export const layerConfig = (
   path: Config.Config<string> = Config.string(CONFIG_PATH_VARIABLE)
-): Layer.Layer<ThinClient, ConfigError | ConnectError | HandshakeTimeout | ConfigErrorModule.ConfigError> =>
+): Layer.Layer<ThinClient, ThinClientConfigError | ConnectError | HandshakeTimeout | ConfigErrorModule.ConfigError> =>
   Layer.scoped(
     ThinClient,
     Effect.flatMap(Effect.flatMap(path, (file) => loadFile(file)), make)

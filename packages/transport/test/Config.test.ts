@@ -1,10 +1,12 @@
 import { NodeFileSystem } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
+import { ConfigError, ThinClientConfigError } from "@katzenpost-effect/core"
 import { ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -120,6 +122,19 @@ describe("thinclient.toml", () => {
     assert.match(reason(`[Dial\n`), /not valid TOML/)
   })
 
+  it("gives the line and column of a TOML syntax error", () => {
+    assert.strictEqual(reason(`# thinclient.toml\n[Dial]\n[Dial.Tcp\nAddress = "x:1"\n`), "not valid TOML at line 3, column 10: illegal character in key")
+    const error = Either.getLeft(ThinClientConfig.fromToml(`a = 1\nb = = 2\n`, { path: "/etc/thinclient.toml" }))
+    assert.match(Option.getOrThrow(error).message, /^invalid thin client config \/etc\/thinclient\.toml: not valid TOML at line 2, column 5: /)
+  })
+
+  it("fails with ThinClientConfigError, named apart from Effect's ConfigError", () => {
+    const error = Option.getOrThrow(Either.getLeft(ThinClientConfig.fromToml(`[Dial\n`)))
+    assert.strictEqual(error._tag, "ThinClientConfigError")
+    assert.instanceOf(error, ThinClientConfigError)
+    assert.strictEqual(ConfigError, ThinClientConfigError) // the deprecated alias
+  })
+
   it.effect("loads a file and names it in errors", () =>
     Effect.gen(function*() {
       const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "kpcfg-"))
@@ -134,6 +149,29 @@ describe("thinclient.toml", () => {
       assert.match(error.message, /bad\.toml: unknown key "Dial.Extra"/)
       const missing = yield* Effect.flip(ThinClientConfig.loadFile(Path.join(dir, "nope.toml")))
       assert.match(missing.reason, /cannot read/)
+      Fs.rmSync(dir, { recursive: true })
+    }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.effect("reads only a regular file of sane size: no device, FIFO, directory or huge file", () =>
+    Effect.gen(function*() {
+      const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "kpcfg-"))
+      const refused = (path: string) => Effect.map(Effect.flip(ThinClientConfig.loadFile(path)), (error) => error.reason)
+      assert.strictEqual(yield* refused("/dev/zero"), "not a regular file (it is a device)")
+      assert.strictEqual(yield* refused(dir), "not a regular file (it is a directory)")
+      const fifo = Path.join(dir, "fifo.toml")
+      ChildProcess.execFileSync("mkfifo", [fifo]) // opening it would block until a writer came
+      assert.strictEqual(yield* refused(fifo), "not a regular file (it is a FIFO)")
+      const huge = Path.join(dir, "huge.toml")
+      Fs.writeFileSync(huge, "")
+      Fs.truncateSync(huge, 3 * 1024 * 1024 * 1024) // sparse: 3 GiB by stat, nothing on disk
+      assert.strictEqual(yield* refused(huge), "too large for a thinclient.toml (3221225472 bytes; at most 1048576)")
+      const binary = Path.join(dir, "binary.toml")
+      Fs.writeFileSync(binary, new Uint8Array([0x61, 0x20, 0x3d, 0x20, 0xff, 0xfe]))
+      assert.strictEqual(yield* refused(binary), "not UTF-8 text")
+      const link = Path.join(dir, "link.toml")
+      Fs.writeFileSync(Path.join(dir, "target.toml"), geometry + tcpDial)
+      Fs.symlinkSync(Path.join(dir, "target.toml"), link) // a symlink to a regular file is fine
+      assert.strictEqual((yield* ThinClientConfig.loadFile(link)).layout, "v0.0.73")
       Fs.rmSync(dir, { recursive: true })
     }).pipe(Effect.provide(NodeFileSystem.layer)))
 })

@@ -12,6 +12,7 @@ import * as Scope from "effect/Scope"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import { answerAll, counterRequest, handler, pkiDocument, replyTo } from "./fixtures.js"
+import { LogCapture } from "./LogCapture.js"
 
 const gc = Response.MessageIdGarbageCollected.make({ message_id: null })
 
@@ -79,7 +80,11 @@ describe("events", () => {
       assert.strictEqual((yield* Queue.take(events))._tag, "UnknownResponse")
       assert.strictEqual((yield* Queue.take(events))._tag, "MessageIdGarbageCollected")
       assert.strictEqual(yield* daemon.connectionAttempts, 1)
-    }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: answerAll }))))
+      const logs = yield* LogCapture
+      assert.strictEqual(yield* logs.next, "WARN skipping an undecodable message from kpclientd: invalid CBOR: CBOR decode error: indefinite length items not allowed")
+      assert.strictEqual(yield* logs.next, "WARN skipping an undecodable message from kpclientd: malformed connection_status_event: expected a map")
+      assert.deepStrictEqual(yield* logs.rest, []) // the unknown key is not a warning
+    }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: answerAll })), Effect.provide(LogCapture.layer)))
 
   it.live("drops the connection on a frame above the maximum length, then reconnects", () =>
     Effect.gen(function*() {

@@ -14,6 +14,7 @@ import * as Queue from "effect/Queue"
 import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
 import { answerAll, arqRequest, copyRequest, counterRequest, handler, hex, holdArq, queryId, queryIdOf } from "./fixtures.js"
+import { LogCapture } from "./LogCapture.js"
 
 const next = <T extends Transport.ClientEvent["_tag"]>(events: Queue.Dequeue<Transport.ClientEvent>, tag: T) => {
   const isTag = (event: Transport.ClientEvent): event is Extract<Transport.ClientEvent, { readonly _tag: T }> => event._tag === tag
@@ -153,9 +154,11 @@ describe("reconnect", () => {
       yield* daemon.setAccepting(true)
       const waiting = yield* Effect.flip(client.request(counterRequest(1), { waitForConnection: true }))
       assert.strictEqual(waiting._tag, "DaemonDisconnected")
+      assert.strictEqual(yield* (yield* LogCapture).next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
     }).pipe(
       Effect.scoped,
-      Effect.provide(FakeDaemon.layerClient({ handler: holdArq(1) }, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) }))
+      Effect.provide(FakeDaemon.layerClient({ handler: holdArq(1) }, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) })),
+      Effect.provide(LogCapture.layer)
     ))
   it.live("does not replay an ARQ operation whose cancel was sent; answers it with code 24 if the reply was lost", () =>
     Effect.gen(function*() {
@@ -199,9 +202,11 @@ describe("reconnect", () => {
       assert.match(arq.message, /gave up/)
       const copy = yield* Effect.flip(client.request(copyRequest(10)).pipe(Effect.timeout("1 second")))
       assert.strictEqual(copy._tag, "DaemonDisconnected")
+      assert.strictEqual(yield* (yield* LogCapture).next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
     }).pipe(
       Effect.scoped,
-      Effect.provide(FakeDaemon.layerClient({}, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) }))
+      Effect.provide(FakeDaemon.layerClient({}, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) })),
+      Effect.provide(LogCapture.layer)
     ))
 })
 

@@ -10,6 +10,7 @@ import * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
 import * as Scope from "effect/Scope"
 import { answerAll, arqRequest, counterRequest, handler, hex, nodeHash, queryId, queryIdOf, replyTo } from "./fixtures.js"
+import { LogCapture } from "./LogCapture.js"
 
 const counterReply = (request: Rpc.QueryRequest, counter: bigint) => replyTo(request, { counter })
 
@@ -192,7 +193,11 @@ describe("requests", () => {
       // The connection stays up and the id is free again.
       assert.strictEqual((yield* client.request(counterRequest(3), { timeout: "1 second" })).error_code, 0)
       assert.strictEqual(yield* daemon.connectionAttempts, 1)
-    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAfterFirst() }))))
+      // Both malformed replies are logged as skipped, whether or not someone waited for them.
+      const logs = yield* LogCapture
+      for (let i = 0; i < 2; i++) assert.match(yield* logs.next, /^WARN skipping an undecodable message from kpclientd: malformed get_message_box_index_counter_reply: error_code: /)
+      assert.deepStrictEqual(yield* logs.rest, [])
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAfterFirst() })), Effect.provide(LogCapture.layer)))
 
   it.live("replies are not held up by a subscriber that never reads", () =>
     Effect.gen(function*() {

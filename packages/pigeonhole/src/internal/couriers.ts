@@ -21,7 +21,9 @@ export const getDistinctCouriers = (ctx: ServiceContext): Pigeonhole["getDistinc
       // Picked with the CSPRNG: the choice of couriers should not be guessable.
       const random = new DataView((yield* randomBytes(4 * n)).buffer)
       const picked: Array<Courier> = []
-      for (let i = 0; i < n; i++) picked.push(...couriers.splice(random.getUint32(4 * i) % couriers.length, 1))
+      for (let i = 0; i < n; i++) {
+        for (const courier of couriers.splice(random.getUint32(4 * i) % couriers.length, 1)) picked.push(courier)
+      }
       return picked
     })
 }

@@ -14,7 +14,7 @@ const program = Effect.gen(function* () {
   for (let i = 0; i < 2; i++) console.log(new TextDecoder().decode((yield* reader.read()).plaintext))
 })
 
-const layer = Streams.layer.pipe(
+const layer = Streams.layer().pipe(
   Layer.provideMerge(Pigeonhole.layer()),
   Layer.provideMerge(PigeonholeEngine.layerClient())
 )

@@ -10,7 +10,7 @@ import {
   MessageBoxIndex,
   NodeIdHash,
   NoPkiDocument,
-  ReadCap,
+  type ReadCap,
   referenceGeometry,
   Response,
   Rpc,

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run demo`: a full Pigeonhole exchange between Alice and Bob, on the embedded fake
  * kpclientd by default, or on a real one with `--config path/to/thinclient.toml` (or

@@ -17,7 +17,7 @@ const GuestbookLive = Layer.effect(Guestbook, Effect.gen(function*() {
     sign: (entry) => writer.write(new TextEncoder().encode(entry)),
     next: Effect.map(reader.read(), (box) => new TextDecoder().decode(box.plaintext))
   }
-})).pipe(Layer.provide(Streams.layer), Layer.provideMerge(Pigeonhole.layer()))
+})).pipe(Layer.provide(Streams.layer()), Layer.provideMerge(Pigeonhole.layer()))
 
 // In production: Layer.provide(GuestbookLive, ThinClient.layerConfig()) (from @katzenpost-effect/transport). In tests: the fake daemon.
 it.live("the guestbook reads back what was signed", () =>

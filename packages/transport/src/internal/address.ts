@@ -1,5 +1,5 @@
 /** Daemon addresses: unix socket paths (with Linux abstract names) and TCP host:port. */
-import { ConfigError } from "@katzenpost-effect/core"
+import { ThinClientConfigError } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 
 /**
@@ -10,23 +10,23 @@ export type DaemonAddress =
   | { readonly _tag: "Tcp"; readonly host: string; readonly port: number; readonly family: 0 | 4 | 6 }
 
 /** A unix socket address; a path starting with "@" names a Linux abstract socket. */
-export const unixAddress = (path: string): Either.Either<DaemonAddress, ConfigError> =>
+export const unixAddress = (path: string): Either.Either<DaemonAddress, ThinClientConfigError> =>
   path.length === 0 || path === "@"
-    ? Either.left(new ConfigError({ reason: "bad address: empty unix socket path" }))
+    ? Either.left(new ThinClientConfigError({ reason: "bad address: empty unix socket path" }))
     : Either.right({ _tag: "Unix", path })
 
 /** Parses Go's `host:port` (IPv6 hosts in brackets) with an optional network `tcp`/`tcp4`/`tcp6`. */
-export const parseTcpAddress = (address: string, network: string): Either.Either<DaemonAddress, ConfigError> => {
+export const parseTcpAddress = (address: string, network: string): Either.Either<DaemonAddress, ThinClientConfigError> => {
   const families: Record<string, 0 | 4 | 6> = { "": 0, tcp: 0, tcp4: 4, tcp6: 6 }
   // Own keys only: "constructor" or "toString" must not pass as a network.
   const family = Object.hasOwn(families, network) ? families[network] : undefined
   if (family === undefined) {
-    return Either.left(new ConfigError({ reason: `bad network "${network}": expected tcp, tcp4 or tcp6` }))
+    return Either.left(new ThinClientConfigError({ reason: `bad network "${network}": expected tcp, tcp4 or tcp6` }))
   }
   const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(address)
   const port = match?.[3] === undefined ? NaN : Number(match[3])
   if (match === null || !(port >= 1 && port <= 65535)) {
-    return Either.left(new ConfigError({ reason: `bad address "${address}": expected host:port` }))
+    return Either.left(new ThinClientConfigError({ reason: `bad address "${address}": expected host:port` }))
   }
   const host = match[1] ?? match[2] ?? ""
   return Either.right({ _tag: "Tcp", host: host === "" ? "localhost" : host, port, family })

@@ -1,5 +1,5 @@
 /** The three thinclient.toml layouts seen in the field, checked key by key like the Go loader. */
-import { ConfigError, PigeonholeGeometry, SphinxGeometry } from "@katzenpost-effect/core"
+import { ThinClientConfigError, PigeonholeGeometry, SphinxGeometry } from "@katzenpost-effect/core"
 import type { Geometry } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
@@ -19,23 +19,23 @@ type Table = { readonly [key: string]: unknown }
 const isTable = (value: unknown): value is Table =>
   typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date)
 
-const fail = (reason: string) => Either.left(new ConfigError({ reason }))
+const fail = (reason: string) => Either.left(new ThinClientConfigError({ reason }))
 
 /** The first key of `table` not in `allowed`, named with its full dotted path. */
-const unknownKey = (table: Table, allowed: ReadonlyArray<string>, prefix: string): Either.Either<void, ConfigError> => {
+const unknownKey = (table: Table, allowed: ReadonlyArray<string>, prefix: string): Either.Either<void, ThinClientConfigError> => {
   for (const key of Object.keys(table)) {
     if (!allowed.includes(key)) return fail(`unknown key "${prefix}${key}"`)
   }
   return Either.void
 }
 
-const section = (table: Table, key: string, prefix = ""): Either.Either<Table, ConfigError> => {
+const section = (table: Table, key: string, prefix = ""): Either.Either<Table, ThinClientConfigError> => {
   const value = table[key]
   if (value === undefined) return fail(`missing section [${prefix}${key}]`)
   return isTable(value) ? Either.right(value) : fail(`"${prefix}${key}" must be a table`)
 }
 
-const str = (table: Table, key: string, prefix: string, required: boolean): Either.Either<string, ConfigError> => {
+const str = (table: Table, key: string, prefix: string, required: boolean): Either.Either<string, ThinClientConfigError> => {
   const value = table[key]
   if (value === undefined) return required ? fail(`missing key "${prefix}${key}"`) : Either.right("")
   return typeof value === "string" ? Either.right(value) : fail(`"${prefix}${key}" must be a string`)
@@ -45,11 +45,11 @@ const geometrySection = <A, I>(
   table: Table,
   key: string,
   schema: Schema.Schema<A, I>
-): Either.Either<A, ConfigError> =>
+): Either.Either<A, ThinClientConfigError> =>
   Either.flatMap(section(table, key), (body) =>
     Either.mapLeft(
       Schema.decodeUnknownEither(schema, { onExcessProperty: "error", errors: "all" })(body),
-      (error) => new ConfigError({ reason: describeGeometryIssue(error, key) })
+      (error) => new ThinClientConfigError({ reason: describeGeometryIssue(error, key) })
     ))
 
 const describeGeometryIssue = (error: ParseResult.ParseError, section: string): string => {
@@ -60,7 +60,7 @@ const describeGeometryIssue = (error: ParseResult.ParseError, section: string): 
   return first._tag === "Unexpected" ? `unknown key "${key}"` : `invalid "${key}": ${first.message}`
 }
 
-const dial = (root: Table): Either.Either<DaemonAddress, ConfigError> =>
+const dial = (root: Table): Either.Either<DaemonAddress, ThinClientConfigError> =>
   Either.gen(function*() {
     const body = yield* section(root, "Dial")
     yield* unknownKey(body, ["Unix", "Tcp", "Ws"], "Dial.")
@@ -84,7 +84,7 @@ const dial = (root: Table): Either.Either<DaemonAddress, ConfigError> =>
     return yield* parseTcpAddress(yield* str(tcp, "Address", "Dial.Tcp.", true), network)
   })
 
-const geometry = (root: Table, required: boolean): Either.Either<Geometry | undefined, ConfigError> =>
+const geometry = (root: Table, required: boolean): Either.Either<Geometry | undefined, ThinClientConfigError> =>
   Either.gen(function*() {
     const hasSphinx = root["SphinxGeometry"] !== undefined
     const hasPigeonhole = root["PigeonholeGeometry"] !== undefined
@@ -95,7 +95,7 @@ const geometry = (root: Table, required: boolean): Either.Either<Geometry | unde
   })
 
 /** Decodes the parsed TOML tables of a thinclient.toml of any known layout. */
-export const decodeToml = (root: Table): Either.Either<ParsedToml, ConfigError> =>
+export const decodeToml = (root: Table): Either.Either<ParsedToml, ThinClientConfigError> =>
   Either.gen(function*() {
     if (root["Dial"] !== undefined) {
       yield* unknownKey(root, ["Dial", "SphinxGeometry", "PigeonholeGeometry"], "")

@@ -1,6 +1,6 @@
 /** What the demo counts: thin-client round trips (by counting requests) and application bytes. */
 import { Rpc } from "@katzenpost-effect/core"
-import { ThinClient } from "@katzenpost-effect/transport"
+import { type ThinClient } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 
 /** Counters of one run. */

@@ -4,7 +4,7 @@
  * Bob, holding only the ReadCap, reads it all and sees the deletion.
  */
 import { Bacap, type MessageBoxIndex, randomBytes, type ReadCap } from "@katzenpost-effect/core"
-import { type Arq, isExpectedOutcome, Pigeonhole, Streams } from "@katzenpost-effect/pigeonhole"
+import { type Arq, isExpectedOutcome, type Pigeonhole, type Streams } from "@katzenpost-effect/pigeonhole"
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"

@@ -108,7 +108,7 @@ export const fromMultiPayload = (
     const nexts: Array<MessageBoxIndex> = []
     for (const dest of dests) {
       const packed = yield* envelopesFor(context, dest.writeCap, dest.start, chunks(context, dest.payload))
-      envelopes.push(...packed.envelopes)
+      for (const envelope of packed.envelopes) envelopes.push(envelope)
       nexts.push(packed.next)
     }
     const packed = pack(state, envelopes, elementSize(context), request.is_last ? "final" : "keep")

@@ -1,6 +1,6 @@
 /** The requests that need no PKI document: new_keypair, next_message_box_index, get_message_box_index_counter. */
 import { Bacap, type Request } from "@katzenpost-effect/core"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type { DaemonSession } from "../../DaemonHandler.js"
 import { INTERNAL_ERROR, INVALID_REQUEST, SUCCESS } from "./codes.js"
