@@ -14,6 +14,9 @@ export default defineConfig({
   resolve: { alias },
   test: {
     // Two cores here and in CI: keep the pool small and the suites lean.
+    // Logs of passing tests are noise (the SDK logs every disconnect and reconnect); a failing
+    // test still prints its own.
+    silent: "passed-only",
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [

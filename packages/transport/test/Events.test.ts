@@ -81,7 +81,7 @@ describe("events", () => {
       assert.strictEqual((yield* Queue.take(events))._tag, "MessageIdGarbageCollected")
       assert.strictEqual(yield* daemon.connectionAttempts, 1)
       const logs = yield* LogCapture
-      assert.strictEqual(yield* logs.next, "WARN skipping an undecodable message from kpclientd: invalid CBOR: CBOR decode error: indefinite length items not allowed")
+      assert.strictEqual(yield* logs.next, "WARN skipping an undecodable message from kpclientd: invalid CBOR: indefinite lengths are not allowed (body of 3 bytes)")
       assert.strictEqual(yield* logs.next, "WARN skipping an undecodable message from kpclientd: malformed connection_status_event: expected a map")
       assert.deepStrictEqual(yield* logs.rest, []) // the unknown key is not a warning
     }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: answerAll })), Effect.provide(LogCapture.layer)))

@@ -154,7 +154,9 @@ describe("reconnect", () => {
       yield* daemon.setAccepting(true)
       const waiting = yield* Effect.flip(client.request(counterRequest(1), { waitForConnection: true }))
       assert.strictEqual(waiting._tag, "DaemonDisconnected")
-      assert.strictEqual(yield* (yield* LogCapture).next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
+      const logs = yield* LogCapture
+      assert.strictEqual(yield* logs.next, "WARN kpclientd connection lost: closed by the peer")
+      assert.strictEqual(yield* logs.next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
     }).pipe(
       Effect.scoped,
       Effect.provide(FakeDaemon.layerClient({ handler: holdArq(1) }, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) })),
@@ -202,7 +204,9 @@ describe("reconnect", () => {
       assert.match(arq.message, /gave up/)
       const copy = yield* Effect.flip(client.request(copyRequest(10)).pipe(Effect.timeout("1 second")))
       assert.strictEqual(copy._tag, "DaemonDisconnected")
-      assert.strictEqual(yield* (yield* LogCapture).next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
+      const logs = yield* LogCapture
+      assert.strictEqual(yield* logs.next, "WARN kpclientd connection lost: closed by the peer")
+      assert.strictEqual(yield* logs.next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
     }).pipe(
       Effect.scoped,
       Effect.provide(FakeDaemon.layerClient({}, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) })),

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Frame, Request, Response, Rpc } from "@katzenpost-effect/core"
+import { Frame, Request, Response, type Rpc } from "@katzenpost-effect/core"
 import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
 import { ThinClient } from "@katzenpost-effect/transport"

@@ -3,7 +3,7 @@ import type * as Socket from "@effect/platform/Socket"
 import {
   ClientClosed,
   Codec,
-  ConnectError,
+  type ConnectError,
   NoPkiDocument,
   PkiDocument,
   Request,
