@@ -180,7 +180,8 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
         attempts: yield* SubscriptionRef.make(0),
         open: yield* SubscriptionRef.make(0)
       },
-      nextConnId: 0
+      nextConnId: 0,
+      acceptLoop: yield* Effect.makeSemaphore(1)
     }
     const settings = daemon.settings
     const server = yield* Effect.orDie(NodeSocketServer.make({ path: socketPath.startsWith("@") ? `\0${socketPath.slice(1)}` : socketPath }))
