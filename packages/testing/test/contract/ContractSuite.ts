@@ -24,6 +24,14 @@ import type * as Scope from "effect/Scope"
 export interface ContractTarget {
   /** The daemon plus a connected ThinClient.ThinClient (fresh per test). */
   readonly layer: Layer.Layer<ThinClient.ThinClient | Target, unknown>
+  /**
+   * Seconds one new connection may take to complete its handshake (default 0). kpclientd
+   * v0.0.104 offline holds every connection 30 s; the suite's waits grow by this much per
+   * connection a test makes.
+   */
+  readonly handshakeSeconds?: number
+  /** The BACAP generation the daemon derives keypairs with (default hpqc v0.0.78, kpclientd v0.0.73). */
+  readonly bacap?: Bacap.Generation
 }
 
 /** Target-specific controls. */
@@ -36,7 +44,7 @@ export class Target extends Context.Tag("@katzenpost-effect/testing/contract/Tar
 
 const seed = (byte: number) => new Uint8Array(32).fill(byte)
 
-const within = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string, seconds = 15) =>
+const within = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string, seconds: number) =>
   effect.pipe(Effect.timeoutFail({ duration: Duration.seconds(seconds), onTimeout: () => new Error(`timed out: ${what}`) }))
 
 /** Resolves once the daemon reports no mixnet (a daemon just started may say true at first). */
@@ -55,14 +63,19 @@ const nextReconnection = (events: Queue.Dequeue<ClientEvent>) =>
     }
   })
 
-const pigeonhole = (indexes: "local" | "daemon") =>
+const pigeonhole = (indexes: "local" | "daemon", keypairs: "local" | "daemon" = "daemon") =>
   Effect.flatMap(ThinClient.ThinClient, (client) =>
-    Pigeonhole.make({ indexes, keypairs: "daemon" }).pipe(Effect.provideService(ThinClient.ThinClient, client)))
+    Pigeonhole.make({ indexes, keypairs }).pipe(Effect.provideService(ThinClient.ThinClient, client)))
 
 /** Registers the suite under `name` for a target. */
 export const contractSuite = (name: string, target: ContractTarget): void => {
+  const handshake = target.handshakeSeconds ?? 0
+  const generation = target.bacap ?? "hpqc-v0.0.78"
+  // A test makes at most three connections (first, and a reconnection after a drop or restart).
   const live = <A, E>(title: string, body: Effect.Effect<A, E, ThinClient.ThinClient | Target | Scope.Scope>) =>
-    it.live(title, () => Effect.scoped(body).pipe(Effect.provide(target.layer)), 60_000)
+    it.live(title, () => Effect.scoped(body).pipe(Effect.provide(target.layer)), 60_000 + 3_000 * handshake)
+  const short = 15
+  const reconnection = short + handshake
 
   describe(`contract: ${name}`, () => {
     live("completes the handshake: daemon connected, an instance token, the mixnet offline", Effect.gen(function*() {
@@ -71,7 +84,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       const token = yield* client.instanceToken
       assert.isTrue(Option.isSome(token))
       assert.strictEqual(Option.getOrThrow(token).length, 16)
-      yield* within(awaitOffline, "offline status")
+      yield* within(awaitOffline, "offline status", short)
     }))
 
     live("resumes the same session after disconnect", Effect.gen(function*() {
@@ -79,7 +92,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       const before = yield* client.instanceToken
       const events = yield* client.subscribe
       yield* client.disconnect
-      const reconnected = yield* within(nextReconnection(events), "reconnection")
+      const reconnected = yield* within(nextReconnection(events), "reconnection", reconnection)
       assert.isTrue(reconnected.sameInstance)
       assert.isTrue(reconnected.resumed)
       assert.deepStrictEqual(yield* client.instanceToken, before)
@@ -97,12 +110,13 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       const events = yield* client.subscribe
       // An ARQ write the offline daemon can only queue: it stays in flight across the restart.
       let completions = 0
-      const arq = yield* client.request(yield* arqWrite(writeCap), { timeout: "3 seconds" }).pipe(
+      // It must outlive the reconnection to be replayed, then end on its own.
+      const arq = yield* client.request(yield* arqWrite(writeCap), { timeout: Duration.seconds(3 + handshake) }).pipe(
         Effect.ensuring(Effect.sync(() => completions++)),
         Effect.fork
       )
       yield* target.restart
-      const reconnected = yield* within(nextReconnection(events), "reconnection")
+      const reconnected = yield* within(nextReconnection(events), "reconnection", reconnection)
       assert.isFalse(reconnected.sameInstance)
       assert.isAtLeast(reconnected.replayed, 1)
       const after = Option.getOrThrow(yield* client.instanceToken)
@@ -110,7 +124,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       // A local call made now is answered by the new process.
       const again = yield* service.newKeypair(seed(9), { waitForConnection: true })
       assert.deepStrictEqual(again.writeCap.bytes, writeCap.bytes)
-      const exit = yield* within(Fiber.await(arq), "the in-flight ARQ call to end")
+      const exit = yield* within(Fiber.await(arq), "the in-flight ARQ call to end", reconnection)
       assert.isTrue(Exit.isExit(exit))
       assert.strictEqual(completions, 1)
     }))
@@ -131,14 +145,16 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       assert.deepStrictEqual(yield* receivedCount(target), count)
     }))
 
-    live("derives keypairs exactly as the local BACAP (hpqc v0.0.78)", Effect.gen(function*() {
+    live(`derives keypairs exactly as the local BACAP (${generation}), which keypairs: "local" detects`, Effect.gen(function*() {
       const service = yield* pigeonhole("daemon")
+      const detecting = yield* pigeonhole("local", "local")
       for (const bytes of [seed(11), Uint8Array.from({ length: 32 }, (_, i) => 0xa0 + i)]) {
         const remote = yield* service.newKeypair(bytes)
-        const local = Either.getOrThrow(Bacap.newKeypair(bytes))
+        const local = Either.getOrThrow(Bacap.newKeypair(bytes, generation))
         assert.deepStrictEqual(remote.writeCap.bytes, local.writeCap.bytes)
         assert.deepStrictEqual(remote.readCap.bytes, local.readCap.bytes)
         assert.deepStrictEqual(remote.firstIndex.bytes, local.firstIndex.bytes)
+        assert.deepStrictEqual((yield* detecting.newKeypair(bytes)).writeCap.bytes, remote.writeCap.bytes)
       }
     }))
 
@@ -183,7 +199,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
     live("refuses direct sends while offline instead of queueing them in the daemon", Effect.gen(function*() {
       const client = yield* ThinClient.ThinClient
       const target = yield* Target
-      yield* within(awaitOffline, "offline status")
+      yield* within(awaitOffline, "offline status", short)
       const count = yield* receivedCount(target)
       const destination = Bacap.nodeIdHash(new Uint8Array(32))
       const error = yield* Effect.flip(client.sendMessageWithoutReply(new Uint8Array([1]), destination, new Uint8Array([1])))
