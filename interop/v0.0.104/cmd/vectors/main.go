@@ -1,6 +1,8 @@
 // Command vectors writes the BACAP vectors of hpqc v0.0.86 (what kpclientd v0.0.104's
 // new_keypair derives) next to the v0.0.78 ones that interop/go writes: same seeds, same
-// JSON shape, plus a few more seeds, into OUT/bacap-hpqc-v0.0.86.json.
+// JSON shape, plus a few more seeds, into OUT/bacap-hpqc-v0.0.86.json; and v0.0.104's
+// message_sent_event frames (with forward_route / return_route) into
+// OUT/message-sent-v0.0.104.json.
 //
 // hpqc v0.0.86 changed the start-index clamp of NewMessageBoxIndex: bytes 7 and 15 of the
 // two little-endian summands are masked with 0x3f, where v0.0.78 masked bytes 0 and 8 with
@@ -135,11 +137,16 @@ func main() {
 		v.Advance1000 = indexOf(adv)
 		f.Vectors = append(f.Vectors, v)
 	}
-	b, err := json.MarshalIndent(f, "", "  ")
+	writeJSON(filepath.Join(*out, "bacap-hpqc-v0.0.86.json"), f)
+	writeJSON(filepath.Join(*out, "message-sent-v0.0.104.json"), messageSentEvents())
+}
+
+func writeJSON(path string, v any) {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		panic(err)
 	}
-	if err := os.WriteFile(filepath.Join(*out, "bacap-hpqc-v0.0.86.json"), append(b, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
 		panic(err)
 	}
 }
