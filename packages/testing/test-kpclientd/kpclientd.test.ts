@@ -51,5 +51,10 @@ if (configPath === undefined) {
     })
   })
 } else {
-  contractSuite(`real kpclientd ${version} (${configPath})`, { layer: Layer.merge(client, target), handshakeSeconds, bacap })
+  contractSuite(`real kpclientd ${version} (${configPath})`, {
+    layer: Layer.merge(client, target),
+    handshakeSeconds,
+    bacap,
+    newCalls: version === "v0.0.73" ? "unsupported" : "v0.0.104"
+  })
 }

@@ -6,8 +6,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Bacap, EnvelopeDescriptor, EnvelopeHash, newQueryId, randomBytes, Request, type WriteCap } from "@katzenpost-effect/core"
-import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
-import { ThinClient, type ClientEvent } from "@katzenpost-effect/transport"
+import { ContactVoucher, Pigeonhole } from "@katzenpost-effect/pigeonhole"
+import { Directory, ThinClient, type ClientEvent } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -32,6 +32,12 @@ export interface ContractTarget {
   readonly handshakeSeconds?: number
   /** The BACAP generation the daemon derives keypairs with (default hpqc v0.0.78, kpclientd v0.0.73). */
   readonly bacap?: Bacap.Generation
+  /**
+   * What the daemon does with the calls kpclientd v0.0.104 added (directory, vouchers):
+   * `"unsupported"` (v0.0.73: the SDK refuses them without sending) or `"v0.0.104"` (offline
+   * answers). Left out, the test is not run.
+   */
+  readonly newCalls?: "unsupported" | "v0.0.104"
 }
 
 /** Target-specific controls. */
@@ -195,6 +201,52 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       const { writeCap } = yield* service.newKeypair(seed(5))
       yield* service.cancelResendingCopyCommand(Bacap.writeCapHash(writeCap))
     }))
+
+    if (target.newCalls === "unsupported") {
+      live("refuses the v0.0.104 calls (directory, vouchers) with UnsupportedRequest, sending nothing", Effect.gen(function*() {
+        const target = yield* Target
+        const directory = yield* Directory.make
+        const vouchers = yield* ContactVoucher.make
+        const count = yield* receivedCount(target)
+        const calls: ReadonlyArray<Effect.Effect<unknown, { readonly _tag: string }>> = [
+          directory.getPkiDocument(),
+          directory.getDirectoryAuthorities(),
+          vouchers.mint(new Uint8Array(168), "alice"),
+          vouchers.induct(new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)),
+          vouchers.open(new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)),
+          vouchers.deriveStream(new Uint8Array(1))
+        ]
+        for (const call of calls) assert.strictEqual((yield* Effect.flip(call))._tag, "UnsupportedRequest")
+        assert.deepStrictEqual(yield* receivedCount(target), count)
+        // Still alive and answering.
+        assert.strictEqual((yield* (yield* pigeonhole("daemon")).newKeypair(seed(12))).writeCap.bytes.length, 168)
+      }))
+    }
+
+    if (target.newCalls === "v0.0.104") {
+      live("answers the v0.0.104 calls offline: no document or authorities (code 10), a full voucher exchange, code 28 on a forged payload", Effect.gen(function*() {
+        const directory = yield* Directory.make
+        const vouchers = yield* ContactVoucher.make
+        assert.strictEqual((yield* Effect.flip(directory.getPkiDocument()))._tag, "ServiceUnavailable")
+        assert.strictEqual((yield* Effect.flip(directory.getDirectoryAuthorities()))._tag, "ServiceUnavailable")
+        const alice = yield* (yield* pigeonhole("daemon")).newKeypair(seed(13))
+        const bob = yield* (yield* pigeonhole("daemon")).newKeypair(seed(14))
+        const minted = yield* vouchers.mint(alice.writeCap.bytes, "alice")
+        const inducted = yield* vouchers.induct(minted.voucher, minted.voucherPayload, bob.readCap.bytes)
+        assert.strictEqual(inducted.displayName, "alice")
+        const derived = yield* vouchers.deriveStream(minted.voucher)
+        assert.deepStrictEqual(derived.voucherReadCap, inducted.voucherReadCap)
+        const opened = yield* vouchers.open(minted.voucherSecretKey, inducted.sealedReply, alice.writeCap.bytes)
+        assert.deepStrictEqual(opened.whoReply, bob.readCap.bytes)
+        assert.deepStrictEqual(opened.salt, inducted.salt)
+        assert.deepStrictEqual(derived.voucherReadCap, minted.voucherReadCap)
+        const forged = minted.voucherPayload.slice()
+        forged[forged.length - 1] = forged[forged.length - 1]! ^ 1
+        const mismatch = yield* Effect.flip(vouchers.induct(minted.voucher, forged, bob.readCap.bytes))
+        assert.strictEqual(mismatch._tag, "VoucherHashMismatch")
+        assert.strictEqual(mismatch.message, "Voucher payload does not hash to the voucher")
+      }))
+    }
 
     live("refuses direct sends while offline instead of queueing them in the daemon", Effect.gen(function*() {
       const client = yield* ThinClient.ThinClient
