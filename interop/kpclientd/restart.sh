@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Kill the kpclientd of RUN_DIR without a graceful shutdown and start a new one on the same
-# socket (a new process: new instance token, no sessions). Used by the contract suite's
-# "daemon restarted while calls are in flight" test.
+# Kill the kpclientd of RUN_DIR (started by start.sh, whatever its version and listener)
+# without a graceful shutdown and start a new one on the same address (a new process: new
+# instance token, no sessions). Used by the contract suite's "daemon restarted while calls
+# are in flight" test.
 #
 #   restart.sh RUN_DIR
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 dir=$(cd "$1" && pwd -P)
+KPCLIENTD_VERSION=$(sed -n "s/^KPCLIENTD_VERSION='\(.*\)'\$/\1/p" "$dir/env" 2>/dev/null || true)
+export KPCLIENTD_VERSION=${KPCLIENTD_VERSION:-v0.0.73}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 pid=$(cat "$dir/kpclientd.pid")
 kill -KILL "$pid" 2>/dev/null || true
 for _ in $(seq 1 100); do
@@ -17,7 +20,7 @@ rm -f "$dir/kpclientd.sock"
 nohup "$KP_BIN/kpclientd" -c "$dir/client.toml" >>"$dir/kpclientd.stdout" 2>&1 </dev/null &
 echo $! >"$dir/kpclientd.pid"
 for _ in $(seq 1 300); do
-  [ -S "$dir/kpclientd.sock" ] && exit 0
+  kp_ready "$dir" && exit 0
   sleep 0.05
 done
 kp_log "error: restarted kpclientd did not open its socket"

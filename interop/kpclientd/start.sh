@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Start an offline kpclientd v0.0.73 on a UNIX socket in a fresh directory.
+# Start an offline kpclientd (v0.0.73, or $KPCLIENTD_VERSION) on a UNIX socket in a fresh
+# directory; with KPCLIENTD_LISTEN=ws (v0.0.104 only) on a WebSocket instead, at
+# $KPCLIENTD_WS_ADDRESS (default ws://127.0.0.1:<a free port>); KPCLIENTD_WS_ANY_ORIGIN=1
+# accepts upgrades from any Origin (a browser page served from elsewhere).
 #
 #   start.sh [RUN_DIR]
 #
@@ -33,7 +36,21 @@ if [ -f "$dir/kpclientd.pid" ] && kill -0 "$(cat "$dir/kpclientd.pid")" 2>/dev/n
 fi
 rm -f "$sock"   # the daemon does not remove a stale socket itself
 
-"$KP_BIN/kpconfig" -dir "$dir" -socket "$sock" -log-level "${KPCLIENTD_LOG_LEVEL:-DEBUG}" >/dev/null
+rm -f "$dir/ws-address"
+listen_args=()
+case "${KPCLIENTD_LISTEN:-unix}" in
+  unix) ;;
+  ws)
+    if [ "$KP_VERSION" = v0.0.73 ]; then kp_log "error: kpclientd v0.0.73 cannot listen on a WebSocket"; exit 1; fi
+    ws=${KPCLIENTD_WS_ADDRESS:-ws://127.0.0.1:$(kp_free_port)}
+    listen_args=(-listen ws -ws-address "$ws")
+    if [ "${KPCLIENTD_WS_ANY_ORIGIN:-0}" = 1 ]; then listen_args+=(-ws-any-origin); fi
+    echo "$ws" >"$dir/ws-address"
+    ;;
+  *) kp_log "error: KPCLIENTD_LISTEN must be unix or ws"; exit 1 ;;
+esac
+
+"$KP_BIN/kpconfig" -dir "$dir" -socket "$sock" "${listen_args[@]}" -log-level "${KPCLIENTD_LOG_LEVEL:-DEBUG}" >/dev/null
 
 start=$(date +%s.%N)
 nohup "$KP_BIN/kpclientd" -c "$dir/client.toml" >"$dir/kpclientd.stdout" 2>&1 </dev/null &
@@ -41,7 +58,7 @@ pid=$!
 echo "$pid" >"$dir/kpclientd.pid"
 
 for _ in $(seq 1 300); do
-  if [ -S "$sock" ]; then break; fi
+  if kp_ready "$dir"; then break; fi
   if ! kill -0 "$pid" 2>/dev/null; then
     kp_log "error: kpclientd exited during start; see $dir/kpclientd.stdout and $dir/kpclientd.log"
     cat "$dir/kpclientd.stdout" >&2 || true
@@ -49,8 +66,8 @@ for _ in $(seq 1 300); do
   fi
   sleep 0.1
 done
-if [ ! -S "$sock" ]; then
-  kp_log "error: socket $sock did not appear within 30s"
+if ! kp_ready "$dir"; then
+  kp_log "error: kpclientd $KP_VERSION did not accept connections within 30s"
   kill "$pid" 2>/dev/null || true
   exit 1
 fi
@@ -62,8 +79,10 @@ KPCLIENTD_SOCKET='$sock'
 KPCLIENTD_THIN_CONFIG='$dir/thinclient.toml'
 KPCLIENTD_PID='$pid'
 KPCLIENTD_LOG='$dir/kpclientd.log'
+KPCLIENTD_VERSION='$KP_VERSION'
+KPCLIENTD_WS_ADDRESS='${ws:-}'
 ENV
 mkdir -p "$KP_CACHE/run"
 ln -sfn "$dir" "$KP_CACHE/run/current"
-kp_log "kpclientd pid $pid listening on $sock after $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.2f", b-a}')s"
+kp_log "kpclientd $KP_VERSION pid $pid listening on ${ws:-$sock} after $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.2f", b-a}')s"
 echo "$dir/thinclient.toml"

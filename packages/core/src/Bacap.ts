@@ -136,6 +136,24 @@ export const readCapOf = (writeCap: WriteCap): ReadCap => new ReadCap(writeCap.b
 export const KEYPAIR_SEED_SIZE = 32
 
 /**
+ * Which hpqc derives the keypair: `"hpqc-v0.0.78"` (kpclientd v0.0.73) or `"hpqc-v0.0.86"`
+ * (kpclientd v0.0.104). They differ only in how the start index is clamped, so the same
+ * seed gives the same keys but, for almost every seed, a different first index.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Generation = "hpqc-v0.0.78" | "hpqc-v0.0.86"
+
+/**
+ * Every generation `newKeypair` knows, oldest first.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const GENERATIONS: ReadonlyArray<Generation> = ["hpqc-v0.0.78", "hpqc-v0.0.86"]
+
+/**
  * A new stream's capabilities and its first box index.
  *
  * @since 0.1.0
@@ -152,27 +170,32 @@ const seedError = (reason: string) => new InvalidArgument({ argument: "seed", re
 /**
  * Derives a stream's capabilities from a 32-byte seed, as `new_keypair` does: the seed keys a
  * ChaCha20 keystream (all-zero nonce, counter 0) whose bytes 0–31 are the Ed25519 seed,
- * 32–63 the HKDF state and 64–79 the start index (two little-endian u64 whose lowest bytes
- * are masked with 0x2f, added with 64-bit wraparound); one `NextIndex` step from there is
- * the first index. WriteCap = Ed25519 seed ‖ public key ‖ first index; ReadCap = public key ‖
- * first index.
+ * 32–63 the HKDF state and 64–79 the start index: two little-endian u64 summands, clamped
+ * per `generation`, added with 64-bit wraparound. hpqc v0.0.78 masks each summand's lowest
+ * byte (bytes 0 and 8) with 0x2f; hpqc v0.0.86 masks each one's highest byte (bytes 7 and
+ * 15) with 0x3f. One `NextIndex` step from there is the first index. WriteCap = Ed25519
+ * seed ‖ public key ‖ first index; ReadCap = public key ‖ first index.
  *
- * Byte-identical to kpclientd v0.0.73 (hpqc v0.0.78); newer hpqc versions may derive
- * differently. A seed that is not exactly 32 bytes fails with `InvalidArgument` naming the
+ * `generation` defaults to `"hpqc-v0.0.78"`, byte-identical to kpclientd v0.0.73; pass
+ * `"hpqc-v0.0.86"` for kpclientd v0.0.104. The Pigeonhole service's `keypairs: "local"`
+ * picks the generation of the daemon it talks to. A seed that is not exactly 32 bytes fails with `InvalidArgument` naming the
  * seed, never its bytes (as does the one-in-2^64 seed whose start index is the last of the
  * 64-bit space, which hpqc refuses too).
  *
  * @since 0.1.0
  * @category capabilities
  */
-export const newKeypair = (seed: Uint8Array): Either.Either<Keypair, InvalidArgument> => {
+export const newKeypair = (
+  seed: Uint8Array,
+  generation: Generation = "hpqc-v0.0.78"
+): Either.Either<Keypair, InvalidArgument> => {
   if (seed.length !== KEYPAIR_SEED_SIZE) return Either.left(seedError(`must be exactly ${KEYPAIR_SEED_SIZE} bytes`))
   return Either.flatMap(
     Either.try({
       try: () => {
         const stream = chacha20Keystream(seed, 80)
         const edSeed = stream.slice(0, 32)
-        return { edSeed, publicKey: ed25519PublicKey(edSeed), start: startIndex(stream) }
+        return { edSeed, publicKey: ed25519PublicKey(edSeed), start: startIndex(stream, generation) }
       },
       catch: () => seedError("key derivation failed")
     }),
@@ -191,10 +214,15 @@ export const newKeypair = (seed: Uint8Array): Either.Either<Keypair, InvalidArgu
 }
 
 /** hpqc `NewMessageBoxIndex` before its `NextIndex`: Idx64 and HKDF state (K and E unused). */
-const startIndex = (stream: Uint8Array): MessageBoxIndex => {
+const startIndex = (stream: Uint8Array, generation: Generation): MessageBoxIndex => {
   const material = stream.slice(64, 80)
-  material[0]! &= 0x2f
-  material[8]! &= 0x2f
+  if (generation === "hpqc-v0.0.78") {
+    material[0]! &= 0x2f
+    material[8]! &= 0x2f
+  } else {
+    material[7]! &= 0x3f
+    material[15]! &= 0x3f
+  }
   const view = new DataView(material.buffer)
   const start = new Uint8Array(MESSAGE_BOX_INDEX_SIZE)
   new DataView(start.buffer).setBigUint64(0, (view.getBigUint64(0, true) + view.getBigUint64(8, true)) & U64_MAX, true)

@@ -241,7 +241,7 @@ export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("Payl
 }) {}
 
 /**
- * Thin code 28: Voucher hash mismatch.
+ * Thin code 28 (kpclientd v0.0.104): Voucher payload does not hash to the voucher.
  *
  * @since 0.1.0
  * @category errors
@@ -249,7 +249,7 @@ export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()("Payl
 export class VoucherHashMismatch extends Schema.TaggedError<VoucherHashMismatch>()("VoucherHashMismatch", DaemonErrorFields) {}
 
 /**
- * Thin code 29: Voucher signature invalid.
+ * Thin code 29 (kpclientd v0.0.104): Voucher signed please-add did not verify.
  *
  * @since 0.1.0
  * @category errors
@@ -257,7 +257,7 @@ export class VoucherHashMismatch extends Schema.TaggedError<VoucherHashMismatch>
 export class VoucherSignatureInvalid extends Schema.TaggedError<VoucherSignatureInvalid>()("VoucherSignatureInvalid", DaemonErrorFields) {}
 
 /**
- * Thin code 30: Voucher seal open failed.
+ * Thin code 30 (kpclientd v0.0.104): Voucher sealed reply could not be opened.
  *
  * @since 0.1.0
  * @category errors
@@ -409,9 +409,9 @@ export const thinCodeText: ReadonlyMap<number, string> = new Map([
   [25, "Invalid tombstone signature"],
   [26, "Copy command failed"],
   [27, "Payload too large"],
-  [28, "Voucher hash mismatch"],
-  [29, "Voucher signature invalid"],
-  [30, "Voucher seal open failed"],
+  [28, "Voucher payload does not hash to the voucher"],
+  [29, "Voucher signed please-add did not verify"],
+  [30, "Voucher sealed reply could not be opened"],
   [31, "Courier rejected the envelope as malformed"],
   [32, "Courier rejected the envelope: replica epoch outside tolerance window"]
 ])

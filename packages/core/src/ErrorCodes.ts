@@ -60,6 +60,38 @@ export const localError = (family: string, code: number): LocalError | undefined
   code === 0 ? undefined : lookup(localTable, family, code, new Set())
 
 /**
+ * Errors of the Contact Voucher requests (voucher_mint, voucher_induct, voucher_open,
+ * voucher_derive_stream; kpclientd v0.0.104): thin namespace, codes 28–30 with Go's texts.
+ *
+ * @since 0.1.0
+ * @category families
+ */
+export type VoucherError =
+  | E.InvalidRequest
+  | E.InternalError
+  | E.VoucherHashMismatch
+  | E.VoucherSignatureInvalid
+  | E.VoucherSealOpenFailed
+  | E.UnknownDaemonError
+
+const voucherTable = new Map<number, Make<Exclude<VoucherError, E.UnknownDaemonError>>>([
+  [3, thin(E.InvalidRequest)],
+  [4, thin(E.InternalError)],
+  [28, thin(E.VoucherHashMismatch)],
+  [29, thin(E.VoucherSignatureInvalid)],
+  [30, thin(E.VoucherSealOpenFailed)]
+])
+
+/**
+ * The error for a voucher reply's `error_code`, or `undefined` for 0 (success).
+ *
+ * @since 0.1.0
+ * @category families
+ */
+export const voucherError = (family: string, code: number): VoucherError | undefined =>
+  code === 0 ? undefined : lookup(voucherTable, family, code, new Set())
+
+/**
  * Errors of `start_resending_encrypted_message` (all three variants). Its code field mixes
  * the thin, replica and (at v0.0.73) courier namespaces.
  *

@@ -54,6 +54,13 @@ export const MessageSentEvent = Schema.TaggedStruct("MessageSentEvent", {
   sent_at: nullable(Schema.Int),
   /** Nanoseconds. */
   reply_eta: scalar(Schema.Int, 0),
+  /**
+   * kpclientd v0.0.104: the hops the packet was sent over, gateway to destination. Null or
+   * empty means unknown (an older daemon, or one that could not name the hops).
+   */
+  forward_route: nullable(Schema.Array(Schema.String)),
+  /** kpclientd v0.0.104: the hops the SURB travels back over; null or empty without a SURB or when unknown. */
+  return_route: nullable(Schema.Array(Schema.String)),
   err: text
 })
 /** @since 0.1.0 @category events */

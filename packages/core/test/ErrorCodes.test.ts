@@ -30,9 +30,9 @@ const thinText: Record<number, string> = {
   25: "Invalid tombstone signature",
   26: "Copy command failed",
   27: "Payload too large",
-  28: "Voucher hash mismatch",
-  29: "Voucher signature invalid",
-  30: "Voucher seal open failed",
+  28: "Voucher payload does not hash to the voucher",
+  29: "Voucher signed please-add did not verify",
+  30: "Voucher sealed reply could not be opened",
   31: "Courier rejected the envelope as malformed",
   32: "Courier rejected the envelope: replica epoch outside tolerance window"
 }
@@ -111,6 +111,32 @@ describe("ErrorCodes.localError", () => {
   it("gives an unknown code the reference text of the thin namespace", () => {
     assert.strictEqual(ErrorCodes.localError("encrypt_read", 7)!.message, "Channel not found")
     assert.strictEqual(ErrorCodes.localError("encrypt_read", 200)!.message, "Unknown thin client error code: 200")
+  })
+})
+
+const voucherTable: Record<number, string> = {
+  3: "InvalidRequest",
+  4: "InternalError",
+  28: "VoucherHashMismatch",
+  29: "VoucherSignatureInvalid",
+  30: "VoucherSealOpenFailed"
+}
+
+describe("ErrorCodes.voucherError", () => {
+  it("is undefined for 0", () => {
+    assert.isUndefined(ErrorCodes.voucherError("voucher_open", 0))
+  })
+  it("maps every code 1..255 to its thin error or UnknownDaemonError", () => {
+    for (const code of codes.slice(1)) {
+      const error = ErrorCodes.voucherError("voucher_open", code)
+      expectError(error, code, voucherTable[code], thin(code))
+      if (error!._tag === "UnknownDaemonError") assert.strictEqual((error as { family: string }).family, "voucher_open")
+    }
+  })
+  it("says what Go says for codes 28–30", () => {
+    assert.strictEqual(ErrorCodes.voucherError("voucher_induct", 28)!.message, "Voucher payload does not hash to the voucher")
+    assert.strictEqual(ErrorCodes.voucherError("voucher_induct", 29)!.message, "Voucher signed please-add did not verify")
+    assert.strictEqual(ErrorCodes.voucherError("voucher_open", 30)!.message, "Voucher sealed reply could not be opened")
   })
 })
 

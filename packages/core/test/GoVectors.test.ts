@@ -82,42 +82,55 @@ interface GoBacap {
   readonly advance_by_1000: GoIndex
 }
 
-describe.runIf(existsSync(new URL("go/bacap.json", dir)))("Go BACAP vectors (hpqc v0.0.78)", () => {
-  const { vectors } = readJson<{ vectors: ReadonlyArray<GoBacap> }>("go/bacap.json")
-  it("hold the four seeds of the Go fixtures", () => {
-    assert.strictEqual(vectors.length, 4)
-  })
-  for (const v of vectors) {
-    const writeCap = new WriteCap(fromHex(v.write_cap))
-    const first = new MessageBoxIndex(fromHex(v.first_message_index.hex))
-    it(`${v.name}: ReadCap, first index and WriteCap hash come out of the WriteCap`, () => {
-      assert.strictEqual(hexOf(Bacap.readCapOf(writeCap).bytes), v.read_cap)
-      assert.strictEqual(hexOf(Bacap.firstIndex(writeCap).bytes), v.first_message_index.hex)
-      assert.strictEqual(hexOf(Bacap.writeCapHash(writeCap)), v.write_cap_hash)
-      assert.strictEqual(Bacap.counter(first), BigInt(v.first_message_index.idx64))
+const bacapFiles: ReadonlyArray<{ readonly file: string; readonly generation: Bacap.Generation; readonly seeds: number }> = [
+  { file: "go/bacap.json", generation: "hpqc-v0.0.78", seeds: 4 },
+  { file: "go/bacap-hpqc-v0.0.86.json", generation: "hpqc-v0.0.86", seeds: 8 }
+]
+
+for (const { file, generation, seeds } of bacapFiles) {
+  describe.runIf(existsSync(new URL(file, dir)))(`Go BACAP vectors (${generation})`, () => {
+    const { vectors } = readJson<{ vectors: ReadonlyArray<GoBacap> }>(file)
+    const other = Bacap.GENERATIONS.find((g) => g !== generation)!
+    it(`hold the ${seeds} seeds of the Go fixtures`, () => {
+      assert.strictEqual(vectors.length, seeds)
     })
-    it(`${v.name}: newKeypair derives the daemon's WriteCap, ReadCap and first index from the seed`, () => {
-      const keypair = Either.getOrThrow(Bacap.newKeypair(fromHex(v.seed)))
-      assert.strictEqual(hexOf(keypair.writeCap.bytes), v.write_cap)
-      assert.strictEqual(hexOf(keypair.readCap.bytes), v.read_cap)
-      assert.strictEqual(hexOf(keypair.firstIndex.bytes), v.first_message_index.hex)
-      assert.strictEqual(Bacap.counter(keypair.firstIndex), BigInt(v.first_message_index.idx64))
-    })
-    it(`${v.name}: the nextIndex chain matches hpqc step by step`, () => {
-      let index = first
-      for (const [i, expected] of v.next_indexes.entries()) {
-        index = Either.getOrThrow(Bacap.nextIndex(index))
-        assert.strictEqual(hexOf(index.bytes), expected.hex, `step ${i + 1}`)
-        assert.strictEqual(Bacap.counter(index), BigInt(expected.idx64), `counter at step ${i + 1}`)
+    it(`the other generation (${other}) derives a different first index for every seed`, () => {
+      for (const v of vectors) {
+        assert.notStrictEqual(hexOf(Either.getOrThrow(Bacap.newKeypair(fromHex(v.seed), other)).firstIndex.bytes), v.first_message_index.hex, v.name)
       }
     })
-    it(`${v.name}: advancing by 1000 matches hpqc`, () => {
-      const target = BigInt(v.advance_by_1000.idx64)
-      assert.strictEqual(target - Bacap.counter(first), 1000n)
-      assert.strictEqual(hexOf(Either.getOrThrow(Bacap.advanceTo(first, target)).bytes), v.advance_by_1000.hex)
-    })
-  }
-})
+    for (const v of vectors) {
+      const writeCap = new WriteCap(fromHex(v.write_cap))
+      const first = new MessageBoxIndex(fromHex(v.first_message_index.hex))
+      it(`${v.name}: ReadCap, first index and WriteCap hash come out of the WriteCap`, () => {
+        assert.strictEqual(hexOf(Bacap.readCapOf(writeCap).bytes), v.read_cap)
+        assert.strictEqual(hexOf(Bacap.firstIndex(writeCap).bytes), v.first_message_index.hex)
+        assert.strictEqual(hexOf(Bacap.writeCapHash(writeCap)), v.write_cap_hash)
+        assert.strictEqual(Bacap.counter(first), BigInt(v.first_message_index.idx64))
+      })
+      it(`${v.name}: newKeypair(seed, "${generation}") derives the daemon's WriteCap, ReadCap and first index`, () => {
+        const keypair = Either.getOrThrow(Bacap.newKeypair(fromHex(v.seed), generation))
+        assert.strictEqual(hexOf(keypair.writeCap.bytes), v.write_cap)
+        assert.strictEqual(hexOf(keypair.readCap.bytes), v.read_cap)
+        assert.strictEqual(hexOf(keypair.firstIndex.bytes), v.first_message_index.hex)
+        assert.strictEqual(Bacap.counter(keypair.firstIndex), BigInt(v.first_message_index.idx64))
+      })
+      it(`${v.name}: the nextIndex chain matches hpqc step by step`, () => {
+        let index = first
+        for (const [i, expected] of v.next_indexes.entries()) {
+          index = Either.getOrThrow(Bacap.nextIndex(index))
+          assert.strictEqual(hexOf(index.bytes), expected.hex, `step ${i + 1}`)
+          assert.strictEqual(Bacap.counter(index), BigInt(expected.idx64), `counter at step ${i + 1}`)
+        }
+      })
+      it(`${v.name}: advancing by 1000 matches hpqc`, () => {
+        const target = BigInt(v.advance_by_1000.idx64)
+        assert.strictEqual(target - Bacap.counter(first), 1000n)
+        assert.strictEqual(hexOf(Either.getOrThrow(Bacap.advanceTo(first, target)).bytes), v.advance_by_1000.hex)
+      })
+    }
+  })
+}
 
 interface GoService {
   readonly capability: string

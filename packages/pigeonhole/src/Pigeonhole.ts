@@ -12,6 +12,7 @@
  * @since 0.1.0
  */
 import type {
+  Bacap,
   EnvelopeHash,
   ErrorCodes,
   InvalidArgument,
@@ -62,11 +63,18 @@ export interface PigeonholeConfig {
   readonly indexes?: "local" | "daemon"
   /**
    * Where `newKeypair` derives keypairs: `"daemon"` (the default; ask kpclientd) or `"local"`
-   * (core `Bacap.newKeypair`, no round trip). Local derivation is byte-identical to kpclientd
-   * v0.0.73 (hpqc v0.0.78) only: a daemon built on another hpqc version may derive different
-   * caps from the same seed, which is why asking the daemon stays the default.
+   * (core `Bacap.newKeypair`, no round trip, with the generation of `bacap`).
    */
   readonly keypairs?: "daemon" | "local"
+  /**
+   * The hpqc BACAP generation of local keypairs: kpclientd v0.0.73 derives with
+   * `"hpqc-v0.0.78"`, v0.0.104 with `"hpqc-v0.0.86"` (same keys, different first index for
+   * almost every seed). The default `"detect"` asks each daemon instance once for the keypair
+   * of a fixed public seed and uses the generation that reproduces it, or the daemon itself
+   * when none does, so local keypairs never differ from the daemon's. Indexes are the same
+   * in both generations.
+   */
+  readonly bacap?: Bacap.Generation | "detect"
   /** Default timeout of the local (non-ARQ) calls. Default 30 seconds. */
   readonly timeout?: Duration.DurationInput
   /** Default timeout of ARQ operations and copy commands. Default 5 minutes. */

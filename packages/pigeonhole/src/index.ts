@@ -11,6 +11,8 @@
 /** @since 0.1.0 */
 export * as Arq from "./Arq.js"
 /** @since 0.1.0 */
+export * as ContactVoucher from "./ContactVoucher.js"
+/** @since 0.1.0 */
 export * as CopyStream from "./CopyStream.js"
 /** @since 0.1.0 */
 export * as Courier from "./Courier.js"

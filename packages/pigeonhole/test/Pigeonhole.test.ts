@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Bacap, MessageBoxIndex, Response, type Rpc } from "@katzenpost-effect/core"
+import { Bacap, MessageBoxIndex, Response, type Rpc, WriteCap } from "@katzenpost-effect/core"
 import { CopyStream, isExpectedOutcome, Pigeonhole } from "@katzenpost-effect/pigeonhole"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { readFileSync } from "node:fs"
@@ -60,6 +61,24 @@ const goKeypairs: ReadonlyArray<{
   readonly first_message_index: { readonly hex: string }
 }> = JSON.parse(readFileSync(new URL("../../core/test/vectors/go/bacap.json", import.meta.url), "utf8")).vectors
 
+/** kpclientd v0.0.104's keypairs (interop/v0.0.104, hpqc v0.0.86). */
+const goKeypairs86: typeof goKeypairs =
+  JSON.parse(readFileSync(new URL("../../core/test/vectors/go/bacap-hpqc-v0.0.86.json", import.meta.url), "utf8")).vectors
+
+/** A daemon whose new_keypair derives with `derive` (a generation, or anything else). */
+const deriving = (derive: (seed: Uint8Array) => Bacap.Keypair) =>
+  stub(scripted((r) => {
+    if (r._tag !== "NewKeypair") return undefined
+    const keypair = derive(r.seed ?? new Uint8Array(0))
+    return Response.NewKeypairReply.make({
+      query_id: r.query_id,
+      error_code: 0,
+      write_cap: keypair.writeCap,
+      read_cap: keypair.readCap,
+      first_message_index: keypair.firstIndex
+    })
+  }))
+
 const sent = <T extends Rpc.QueryRequest["_tag"]>(client: Stub, tag: T) =>
   client.requests.filter((r): r is Extract<Rpc.QueryRequest, { readonly _tag: T }> => r._tag === tag)
 
@@ -87,16 +106,49 @@ describe("keys", () => {
       assert.notInclude(String(keypair.writeCap), "5")
     }))
 
-  it.effect("with keypairs: \"local\", derives the Go daemon's keypair without a request", () =>
+  it.effect("with keypairs: \"local\" and bacap: \"hpqc-v0.0.78\", derives the Go daemon's keypair without a request", () =>
     Effect.gen(function* () {
       const client = stub(boxStore().handler)
       for (const v of goKeypairs) {
-        const keypair = yield* run(client, (p) => p.newKeypair(Redacted.make(fromHex(v.seed))), { keypairs: "local" })
+        const keypair = yield* run(client, (p) => p.newKeypair(Redacted.make(fromHex(v.seed))), { keypairs: "local", bacap: "hpqc-v0.0.78" })
         assert.strictEqual(toHex(keypair.writeCap.bytes), v.write_cap, v.name)
         assert.strictEqual(toHex(keypair.readCap.bytes), v.read_cap, v.name)
         assert.strictEqual(toHex(keypair.firstIndex.bytes), v.first_message_index.hex, v.name)
       }
       assert.strictEqual(client.requests.length, 0)
+    }))
+
+  for (const [generation, vectors] of [["hpqc-v0.0.78", goKeypairs], ["hpqc-v0.0.86", goKeypairs86]] as const) {
+    it.effect(`with keypairs: "local", detects a ${generation} daemon with one probe and derives its keypairs locally`, () =>
+      Effect.gen(function* () {
+        const client = deriving((seed) => Either.getOrThrow(Bacap.newKeypair(seed, generation)))
+        yield* Effect.gen(function* () {
+          const pigeonhole = yield* Pigeonhole.Pigeonhole
+          for (const v of vectors) {
+            const keypair = yield* pigeonhole.newKeypair(Redacted.make(fromHex(v.seed)))
+            assert.strictEqual(toHex(keypair.writeCap.bytes), v.write_cap, v.name)
+            assert.strictEqual(toHex(keypair.firstIndex.bytes), v.first_message_index.hex, v.name)
+          }
+        }).pipe(Effect.provide(Pigeonhole.layer({ keypairs: "local" }).pipe(Layer.provide(client.layer))))
+        assert.strictEqual(sent(client, "NewKeypair").length, 1)
+      }))
+  }
+
+  it.effect("with keypairs: \"local\", asks the daemon for every keypair when no local generation matches it", () =>
+    Effect.gen(function* () {
+      // A daemon of an unknown generation: its first index is not any local derivation's.
+      const client = deriving((seed) => {
+        const keypair = Either.getOrThrow(Bacap.newKeypair(seed))
+        const firstIndex = Either.getOrThrow(Bacap.nextIndex(keypair.firstIndex))
+        const bytes = keypair.writeCap.bytes.slice()
+        bytes.set(firstIndex.bytes, 64)
+        const writeCap = new WriteCap(bytes)
+        return { writeCap, readCap: Bacap.readCapOf(writeCap), firstIndex }
+      })
+      const keypair = yield* run(client, (p) => Effect.zipRight(p.newKeypair(new Uint8Array(32)), p.newKeypair(new Uint8Array(32).fill(1))), { keypairs: "local" })
+      assert.strictEqual(sent(client, "NewKeypair").length, 3)
+      const expected = Either.getOrThrow(Bacap.newKeypair(new Uint8Array(32).fill(1)))
+      assert.deepStrictEqual(keypair.firstIndex.bytes, Either.getOrThrow(Bacap.nextIndex(expected.firstIndex)).bytes)
     }))
 
   it.effect("with keypairs: \"local\", still refuses a seed that is not 32 bytes with InvalidArgument", () =>

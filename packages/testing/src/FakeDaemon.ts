@@ -64,6 +64,11 @@ export interface Options {
   /** Where to listen (default: a socket in a fresh temp dir); "@name" is a Linux abstract socket. */
   readonly socketPath?: string
   /**
+   * Also listen on a WebSocket at 127.0.0.1 (a free port), like kpclientd v0.0.104's
+   * `[Listen.Ws]`: the same length-prefixed stream in binary messages. See `webSocketUrl`.
+   */
+  readonly webSocket?: boolean
+  /**
    * Reproduce the v0.0.73 stale-socket hazard (wire-protocol.md §2.3, default false): when an
    * old socket of a session closes after a new socket resumed it, the new connection loses the
    * session (its replies are dropped, as if disconnected) and the grace period starts.
@@ -80,6 +85,8 @@ export interface Options {
 export interface FakeDaemon {
   /** The unix socket it listens on. */
   readonly socketPath: string
+  /** The WebSocket URL (`ws://127.0.0.1:PORT/`) when made with `webSocket: true`. */
+  readonly webSocketUrl: string | undefined
   /** An in-memory connection to it (for `ThinClient.makeWith`). */
   readonly connect: Effect.Effect<Socket.Socket, never, Scope.Scope>
   /** The current process's instance token. */
@@ -180,13 +187,20 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
         attempts: yield* SubscriptionRef.make(0),
         open: yield* SubscriptionRef.make(0)
       },
-      nextConnId: 0
+      nextConnId: 0,
+      acceptLoop: yield* Effect.makeSemaphore(1)
     }
     const settings = daemon.settings
     const server = yield* Effect.orDie(NodeSocketServer.make({ path: socketPath.startsWith("@") ? `\0${socketPath.slice(1)}` : socketPath }))
     // Made after the server, so its fibers (and their sockets) end before the server's close waits for them.
     const connections = yield* FiberSet.make()
     yield* FiberSet.run(connections, server.run((socket) => Daemon.serve(daemon, socket)))
+    let webSocketUrl: string | undefined
+    if (options.webSocket === true) {
+      const ws = yield* Effect.orDie(NodeSocketServer.makeWebSocket({ host: "127.0.0.1", port: 0 }))
+      if (ws.address._tag === "TcpAddress") webSocketUrl = `ws://127.0.0.1:${ws.address.port}/`
+      yield* FiberSet.run(connections, ws.run((socket) => Daemon.serve(daemon, socket)))
+    }
     // Stopping the daemon: shutdown_event to everyone still connected, before the sockets close.
     yield* Effect.addFinalizer(() =>
       Effect.suspend(() => {
@@ -200,6 +214,7 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
 
     const fakeDaemon: FakeDaemon = {
       socketPath,
+      webSocketUrl,
       connect: Effect.gen(function*() {
         const [client, server] = yield* makePair
         yield* FiberSet.run(connections, Daemon.serve(daemon, server))

@@ -15,14 +15,15 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Toml from "smol-toml"
 import type { DaemonAddress } from "./internal/address.js"
-import { formatAddress, parseTcpAddress, unixAddress } from "./internal/address.js"
+import { formatAddress, parseTcpAddress, unixAddress, wsAddress } from "./internal/address.js"
 import { readConfigText } from "./internal/configFile.js"
 import { decodeToml, isTomlTable } from "./internal/tomlShapes.js"
 
 export type {
   /**
    * Where kpclientd listens: a unix socket (a path starting with `@` is a Linux abstract
-   * socket) or TCP (`family` 0 lets the resolver choose, 4/6 force `tcp4`/`tcp6`).
+   * socket), TCP (`family` 0 lets the resolver choose, 4/6 force `tcp4`/`tcp6`), or a
+   * WebSocket URL (kpclientd ≥ v0.0.104 `[Listen.Ws]`; the only one a browser can dial).
    *
    * @since 0.1.0
    * @category models
@@ -43,7 +44,15 @@ export interface ThinClientConfig {
   readonly geometry: Option.Option<Geometry>
   /** Which thinclient.toml layout this came from, when it came from a file. */
   readonly layout: "v0.0.73" | "newer" | "rc1" | "value"
-  /** Time allowed from dialing to `session_token_reply` (fails with `HandshakeTimeout`). */
+  /** Time allowed to open the socket (fails with `ConnectError`, naming the address). */
+  readonly dialTimeout: Duration.Duration
+  /**
+   * Time allowed from the open socket to `session_token_reply` on the first connection (fails
+   * with `HandshakeTimeout`). kpclientd v0.0.104 waits up to 30 s for a PKI document before
+   * its first frame and serves new connections one at a time, so the default leaves room for
+   * one connection queued ahead of ours. Reconnections never give up on an open socket (see
+   * the README: a fresh socket would only queue behind the abandoned one).
+   */
   readonly handshakeTimeout: Duration.Duration
   /** Delays between redial attempts after the connection drops. */
   readonly reconnectSchedule: Schedule.Schedule<unknown, unknown>
@@ -81,6 +90,24 @@ export const defaultReconnectSchedule: Schedule.Schedule<Duration.Duration, unkn
 )
 
 /**
+ * The default dial timeout: opening the socket (unix, TCP connect, WebSocket upgrade).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_DIAL_TIMEOUT: Duration.DurationInput = "10 seconds"
+
+/**
+ * The default handshake timeout: kpclientd v0.0.104 holds every new connection up to 30 s
+ * waiting for a PKI document (offline: always 30 s) and serves connections one at a time,
+ * so 75 s covers one connection queued ahead of ours plus our own wait, with margin.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_HANDSHAKE_TIMEOUT: Duration.DurationInput = "75 seconds"
+
+/**
  * Options of `make`; only `address` is required.
  *
  * @since 0.1.0
@@ -89,6 +116,7 @@ export const defaultReconnectSchedule: Schedule.Schedule<Duration.Duration, unkn
 export interface Options {
   readonly address: DaemonAddress
   readonly geometry?: Geometry | undefined
+  readonly dialTimeout?: Duration.DurationInput | undefined
   readonly handshakeTimeout?: Duration.DurationInput | undefined
   readonly reconnectSchedule?: Schedule.Schedule<unknown, unknown> | undefined
   readonly maxFrameLength?: number | undefined
@@ -101,7 +129,7 @@ export interface Options {
 }
 
 /**
- * A config with defaults: handshake timeout 10 s, `defaultReconnectSchedule`, 40 MiB frames,
+ * A config with defaults: dial timeout 10 s, handshake timeout 75 s, `defaultReconnectSchedule`, 40 MiB frames,
  * 1024 buffered events per subscriber, 5 epochs of PKI documents, blocking send 30 s,
  * `thin_close` write 1 s, 4096 requests in flight, fail fast while disconnected.
  *
@@ -112,7 +140,8 @@ export const make = (options: Options, layout: ThinClientConfig["layout"] = "val
   address: options.address,
   geometry: Option.fromNullable(options.geometry),
   layout,
-  handshakeTimeout: Duration.decode(options.handshakeTimeout ?? "10 seconds"),
+  dialTimeout: Duration.decode(options.dialTimeout ?? DEFAULT_DIAL_TIMEOUT),
+  handshakeTimeout: Duration.decode(options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT),
   reconnectSchedule: options.reconnectSchedule ?? defaultReconnectSchedule,
   maxFrameLength: options.maxFrameLength ?? Frame.DEFAULT_MAX_FRAME_LENGTH,
   eventBufferSize: options.eventBufferSize ?? 1024,
@@ -140,7 +169,16 @@ export const unix = (path: string): Either.Either<DaemonAddress, ThinClientConfi
 export const tcp = (address: string, network = "tcp"): Either.Either<DaemonAddress, ThinClientConfigError> => parseTcpAddress(address, network)
 
 /**
- * The address as text (`unix:/path`, `tcp:host:port`), for messages.
+ * A WebSocket address (`ws://host:port/…` or `wss://…`), for a kpclientd v0.0.104 with
+ * `[Listen.Ws]`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const ws = (url: string): Either.Either<DaemonAddress, ThinClientConfigError> => wsAddress(url)
+
+/**
+ * The address as text (`unix:/path`, `tcp:host:port`, `ws://…`), for messages.
  *
  * @since 0.1.0
  * @category utils
@@ -159,7 +197,8 @@ const describeTomlError = (error: unknown): string => {
 
 /**
  * Parses the text of a thinclient.toml. Unknown keys and missing sections are errors that
- * name them; a syntax error gives its line and column; `[Dial.Ws]` is refused as not supported yet.
+ * name them; a syntax error gives its line and column. `[Dial.Unix]`, `[Dial.Tcp]` and `[Dial.Ws]`
+ * (WebSocket URL) are understood.
  *
  * @since 0.1.0
  * @category loading

@@ -22,8 +22,6 @@ import type {
   ServiceNotFound,
   SurbId
 } from "@katzenpost-effect/core"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodeSocket from "@effect/platform-node/NodeSocket"
 import type * as Socket from "@effect/platform/Socket"
 import type { ConnectError, ThinClientConfigError } from "@katzenpost-effect/core"
 import * as Config from "effect/Config"
@@ -42,7 +40,7 @@ import type { ThinClientConfig } from "./Config.js"
 import { CONFIG_PATH_VARIABLE, loadFile } from "./Config.js"
 import * as Client from "./internal/client.js"
 import { instrument } from "./internal/instrument.js"
-import { unixSocketPath } from "./internal/address.js"
+import * as Platform from "./internal/platform.js"
 import type { HandshakeTimeout, MessageSendFailed, UnsupportedRequest } from "./TransportErrors.js"
 
 /**
@@ -150,18 +148,16 @@ export interface ThinClient {
 export const ThinClient = Context.GenericTag<ThinClient>("@katzenpost-effect/transport/ThinClient")
 
 /**
- * Opens a socket to the configured address with `@effect/platform-node` (TCP_NODELAY on;
- * `@name` unix paths are Linux abstract sockets). One fresh socket per connection attempt.
+ * Opens a socket to the configured address: unix and TCP with Node's `net` (TCP_NODELAY on;
+ * `@name` unix paths are Linux abstract sockets), WebSocket URLs with `@effect/platform`'s
+ * WebSocket socket (the `ws` package in Node, the global WebSocket in a browser bundle, which
+ * can dial nothing else). One fresh socket per connection attempt.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const openSocket = (config: ThinClientConfig): Effect.Effect<Socket.Socket, Socket.SocketError, Scope.Scope> => {
-  const address = config.address
-  return address._tag === "Unix"
-    ? NodeSocket.makeNet({ path: unixSocketPath(address.path) })
-    : NodeSocket.makeNet({ host: address.host, port: address.port, family: address.family, noDelay: true })
-}
+export const openSocket = (config: ThinClientConfig): Effect.Effect<Socket.Socket, Socket.SocketError, Scope.Scope> =>
+  Platform.openSocket(config.address)
 
 /**
  * A client over sockets from `open` (one per connection attempt): for in-memory sockets in
@@ -210,4 +206,4 @@ export const layerConfig = (
   Layer.scoped(
     ThinClient,
     Effect.flatMap(Effect.flatMap(path, (file) => loadFile(file)), make)
-  ).pipe(Layer.provide(NodeFileSystem.layer))
+  ).pipe(Layer.provide(Platform.fileSystem))

@@ -9,6 +9,8 @@ export * from "./ClientEvent.js"
 /** @since 0.1.0 */
 export * as ThinClientConfig from "./Config.js"
 /** @since 0.1.0 */
+export * as Directory from "./Directory.js"
+/** @since 0.1.0 */
 export * as FramedConnection from "./FramedConnection.js"
 /** @since 0.1.0 */
 export * as ThinClient from "./ThinClient.js"

@@ -81,9 +81,11 @@ describe("thinclient.toml", () => {
     assert.strictEqual(extra.layout, "rc1")
   })
 
-  it("applies defaults: 1 s x2 reconnect capped at 60 s, 10 s handshake, 30 s blocking send", () => {
+  it("applies defaults: 1 s x2 reconnect capped at 60 s, 10 s dial, 75 s handshake, 30 s blocking send", () => {
     const config = Either.getOrThrow(ThinClientConfig.fromToml(tcpDial))
-    assert.strictEqual(Duration.toMillis(config.handshakeTimeout), 10_000)
+    assert.strictEqual(Duration.toMillis(config.dialTimeout), 10_000)
+    // kpclientd v0.0.104 holds each new connection 30 s offline, one at a time: two of them fit.
+    assert.isAbove(Duration.toMillis(config.handshakeTimeout), 60_000)
     assert.strictEqual(Duration.toMillis(config.blockingSendTimeout), 30_000)
     assert.strictEqual(config.reconnectSchedule, ThinClientConfig.defaultReconnectSchedule)
     assert.strictEqual(config.eventBufferSize, 1024)
@@ -98,16 +100,27 @@ describe("thinclient.toml", () => {
 
   it("names a missing section", () => {
     assert.strictEqual(reason(geometry), "missing section [Dial]")
-    assert.match(reason(`[Dial]\n`), /missing section.*exactly one of \[Dial.Unix\] or \[Dial.Tcp\]/)
+    assert.match(reason(`[Dial]\n`), /missing section.*exactly one of \[Dial.Unix\], \[Dial.Tcp\] or \[Dial.Ws\]/)
     // v0.0.73 requires both geometry sections once one is present.
     const sphinxOnly = geometry.slice(0, geometry.indexOf("[PigeonholeGeometry]"))
     assert.strictEqual(reason(sphinxOnly + tcpDial), "missing section [PigeonholeGeometry]")
     assert.strictEqual(reason(`[Dial]\n[Dial.Tcp]\nNetwork = "tcp"\n`), `missing key "Dial.Tcp.Address"`)
   })
 
-  it("refuses two transports and [Dial.Ws]", () => {
+  it("refuses two transports", () => {
     assert.match(reason(`[Dial]\n[Dial.Unix]\nAddress = "/x"\n[Dial.Tcp]\nAddress = "a:1"\n`), /exactly one transport/)
-    assert.match(reason(`[Dial]\n[Dial.Ws]\nAddress = "ws://localhost:1234/"\n`), /\[Dial\.Ws\].*not supported yet/)
+    assert.match(reason(`[Dial]\n[Dial.Ws]\nAddress = "ws://a:1/"\n[Dial.Tcp]\nAddress = "a:1"\n`), /exactly one transport/)
+  })
+
+  it("reads [Dial.Ws] (kpclientd v0.0.104) as a WebSocket URL, and refuses other schemes and keys", () => {
+    const config = Either.getOrThrow(ThinClientConfig.fromToml(`[Dial]\n[Dial.Ws]\nAddress = "ws://127.0.0.1:7447"\n`))
+    assert.deepStrictEqual(config.address, { _tag: "Ws", url: "ws://127.0.0.1:7447/" })
+    assert.strictEqual(config.layout, "newer")
+    assert.strictEqual(ThinClientConfig.addressToString(config.address), "ws://127.0.0.1:7447/")
+    assert.match(reason(`[Dial]\n[Dial.Ws]\nAddress = "http://a:1/"\n`), /bad address "http:\/\/a:1\/": expected a ws:\/\/ or wss:\/\/ URL/)
+    assert.match(reason(`[Dial]\n[Dial.Ws]\nAddress = "not a url"\n`), /bad address/)
+    assert.strictEqual(reason(`[Dial]\n[Dial.Ws]\nAddress = "ws://a:1"\nOrigin = "x"\n`), `unknown key "Dial.Ws.Origin"`)
+    assert.strictEqual(reason(`[Dial]\n[Dial.Ws]\n`), `missing key "Dial.Ws.Address"`)
   })
 
   it("refuses bad addresses, networks and values", () => {

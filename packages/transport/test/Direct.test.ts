@@ -111,6 +111,8 @@ describe("direct messaging", () => {
         surbid: sent!.surbid,
         sent_at: null,
         reply_eta: 0,
+        forward_route: null,
+        return_route: null,
         err: "no route to the destination"
       })
       const error = yield* Effect.flip(Fiber.join(call))

@@ -90,7 +90,7 @@ export const responseKinds: ReadonlyArray<WireKind> = [
   kind("shutdown_event", Res.ShutdownEvent),
   kind("connection_status_event", Res.ConnectionStatusEvent, { newerFields: ["sphinx_geometry", "pigeonhole_geometry"] }),
   kind("new_pki_document_event", Res.NewPkiDocumentEvent),
-  kind("message_sent_event", Res.MessageSentEvent, { omitEmpty: ["err"] }),
+  kind("message_sent_event", Res.MessageSentEvent, { omitEmpty: ["forward_route", "return_route", "err"] }),
   kind("message_reply_event", Res.MessageReplyEvent, { omitNil: ["reply_index"] }),
   kind("message_id_garbage_collected", Res.MessageIdGarbageCollected),
   kind("new_keypair_reply", Res.NewKeypairReply),

@@ -122,6 +122,8 @@ export const structs: Record<string, ReadonlyArray<GoField>> = {
     ["surbid", "ptr"],
     ["sent_at", "time"],
     ["reply_eta", "int"],
+    ["forward_route", "slice", "omitempty"],
+    ["return_route", "slice", "omitempty"],
     ["err", "string", "omitempty"]
   ],
   MessageReplyEvent: [

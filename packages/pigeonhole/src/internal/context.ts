@@ -1,5 +1,5 @@
 /** What every part of the Pigeonhole service shares: the client, the in-flight registry, the configured defaults. */
-import { ErrorCodes, newQueryId, type QueryId } from "@katzenpost-effect/core"
+import { type Bacap, ErrorCodes, newQueryId, type QueryId } from "@katzenpost-effect/core"
 import { ThinClient, type RequestOptions, type TransportError } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -18,6 +18,10 @@ export interface ServiceContext {
   readonly localKeypairs: boolean
   /** The service default of `CallOptions.waitForConnection` (undefined: the client's). */
   readonly waitForConnection: boolean | undefined
+  /** The BACAP generation of local keypairs, or "detect" (see bacapGeneration.ts). */
+  readonly bacap: Bacap.Generation | "detect"
+  /** Detected generations by daemon instance token (hex); "daemon": no local one matches. */
+  readonly detected: Map<string, Bacap.Generation | "daemon">
 }
 
 export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceContext, never, ThinClient.ThinClient> =>
@@ -32,7 +36,9 @@ export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceCont
       cancelTimeout: Duration.decode(config.cancelTimeout ?? Duration.seconds(10)),
       daemonIndexes: config.indexes === "daemon",
       localKeypairs: config.keypairs === "local",
-      waitForConnection: config.waitForConnection
+      waitForConnection: config.waitForConnection,
+      bacap: config.bacap ?? "detect",
+      detected: new Map()
     }
   })
 

@@ -1,10 +1,12 @@
 /** Keypairs and message box indexes, derived locally or by the daemon as configured. */
-import { Bacap, InvalidArgument, Request as Req, type MessageBoxIndex } from "@katzenpost-effect/core"
+import { Bacap, type ErrorCodes, InvalidArgument, Request as Req, type MessageBoxIndex } from "@katzenpost-effect/core"
+import type { TransportError } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import { SEED_SIZE, type Seed } from "../Keypair.js"
 import type { Pigeonhole } from "../Pigeonhole.js"
+import { generationFor } from "./bacapGeneration.js"
 import { required } from "./call.js"
 import { local, type ServiceContext } from "./context.js"
 
@@ -25,10 +27,7 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
   if (bytes.length !== SEED_SIZE) {
     return Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` }))
   }
-  if (ctx.localKeypairs) {
-    return fromEither(Bacap.newKeypair(bytes))
-  }
-  return local(ctx, "new_keypair", options, (query_id, o) =>
+  const fromDaemon: Effect.Effect<Bacap.Keypair, ErrorCodes.LocalError | TransportError> = local(ctx, "new_keypair", options, (query_id, o) =>
     ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }), o)).pipe(
     Effect.flatMap((reply) =>
       Effect.all({
@@ -38,6 +37,9 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
       })
     )
   )
+  if (!ctx.localKeypairs) return fromDaemon
+  return Effect.flatMap(generationFor(ctx, options), (generation): Effect.Effect<Bacap.Keypair, InvalidArgument | ErrorCodes.LocalError | TransportError> =>
+    generation === "daemon" ? fromDaemon : fromEither(Bacap.newKeypair(bytes, generation)))
 }
 
 /** The index after `index`, computed as configured; `nextMessageBoxIndex` checks it first. */

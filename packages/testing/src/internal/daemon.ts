@@ -21,6 +21,8 @@ export interface Daemon {
   instance: Instance
   readonly journal: Journal
   nextConnId: number
+  /** One permit: connections held by `holdEachConnection` wait their turn, like the real accept loop. */
+  readonly acceptLoop: Effect.Semaphore
 }
 
 const random16 = () => globalThis.crypto.getRandomValues(new Uint8Array(16))
@@ -156,6 +158,8 @@ export const serve = (daemon: Daemon, socket: Socket.Socket): Effect.Effect<void
           return Effect.zipRight(countOpen(daemon), session.token === undefined ? endSession(daemon, session) : Effect.void)
         })
       )
+      const hold = daemon.settings.handshake.holdEachConnection
+      if (hold !== undefined) yield* daemon.acceptLoop.withPermits(1)(Effect.sleep(hold))
       yield* greet(daemon, conn)
       yield* serveFrames(daemon, conn)
     })

@@ -16,6 +16,12 @@ export interface HandshakeScript {
   readonly between?: ReadonlyArray<Response.KnownResponse>
   /** Never answer `session_token` (the client's handshake must time out). */
   readonly withholdTokenReply?: boolean
+  /**
+   * Hold each new connection this long before its initial pair, one connection at a time,
+   * whether or not its client is still there: kpclientd v0.0.104 waiting for a PKI document
+   * (offline: 30 s) inside its accept loop.
+   */
+  readonly holdEachConnection?: Duration.DurationInput
 }
 
 /** One accepted connection. */

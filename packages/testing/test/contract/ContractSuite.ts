@@ -6,8 +6,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Bacap, EnvelopeDescriptor, EnvelopeHash, newQueryId, randomBytes, Request, type WriteCap } from "@katzenpost-effect/core"
-import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
-import { ThinClient, type ClientEvent } from "@katzenpost-effect/transport"
+import { ContactVoucher, Pigeonhole } from "@katzenpost-effect/pigeonhole"
+import { Directory, ThinClient, type ClientEvent } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -24,6 +24,20 @@ import type * as Scope from "effect/Scope"
 export interface ContractTarget {
   /** The daemon plus a connected ThinClient.ThinClient (fresh per test). */
   readonly layer: Layer.Layer<ThinClient.ThinClient | Target, unknown>
+  /**
+   * Seconds one new connection may take to complete its handshake (default 0). kpclientd
+   * v0.0.104 offline holds every connection 30 s; the suite's waits grow by this much per
+   * connection a test makes.
+   */
+  readonly handshakeSeconds?: number
+  /** The BACAP generation the daemon derives keypairs with (default hpqc v0.0.78, kpclientd v0.0.73). */
+  readonly bacap?: Bacap.Generation
+  /**
+   * What the daemon does with the calls kpclientd v0.0.104 added (directory, vouchers):
+   * `"unsupported"` (v0.0.73: the SDK refuses them without sending) or `"v0.0.104"` (offline
+   * answers). Left out, the test is not run.
+   */
+  readonly newCalls?: "unsupported" | "v0.0.104"
 }
 
 /** Target-specific controls. */
@@ -36,7 +50,7 @@ export class Target extends Context.Tag("@katzenpost-effect/testing/contract/Tar
 
 const seed = (byte: number) => new Uint8Array(32).fill(byte)
 
-const within = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string, seconds = 15) =>
+const within = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string, seconds: number) =>
   effect.pipe(Effect.timeoutFail({ duration: Duration.seconds(seconds), onTimeout: () => new Error(`timed out: ${what}`) }))
 
 /** Resolves once the daemon reports no mixnet (a daemon just started may say true at first). */
@@ -55,14 +69,19 @@ const nextReconnection = (events: Queue.Dequeue<ClientEvent>) =>
     }
   })
 
-const pigeonhole = (indexes: "local" | "daemon") =>
+const pigeonhole = (indexes: "local" | "daemon", keypairs: "local" | "daemon" = "daemon") =>
   Effect.flatMap(ThinClient.ThinClient, (client) =>
-    Pigeonhole.make({ indexes, keypairs: "daemon" }).pipe(Effect.provideService(ThinClient.ThinClient, client)))
+    Pigeonhole.make({ indexes, keypairs }).pipe(Effect.provideService(ThinClient.ThinClient, client)))
 
 /** Registers the suite under `name` for a target. */
 export const contractSuite = (name: string, target: ContractTarget): void => {
+  const handshake = target.handshakeSeconds ?? 0
+  const generation = target.bacap ?? "hpqc-v0.0.78"
+  // A test makes at most three connections (first, and a reconnection after a drop or restart).
   const live = <A, E>(title: string, body: Effect.Effect<A, E, ThinClient.ThinClient | Target | Scope.Scope>) =>
-    it.live(title, () => Effect.scoped(body).pipe(Effect.provide(target.layer)), 60_000)
+    it.live(title, () => Effect.scoped(body).pipe(Effect.provide(target.layer)), 60_000 + 3_000 * handshake)
+  const short = 15
+  const reconnection = short + handshake
 
   describe(`contract: ${name}`, () => {
     live("completes the handshake: daemon connected, an instance token, the mixnet offline", Effect.gen(function*() {
@@ -71,7 +90,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       const token = yield* client.instanceToken
       assert.isTrue(Option.isSome(token))
       assert.strictEqual(Option.getOrThrow(token).length, 16)
-      yield* within(awaitOffline, "offline status")
+      yield* within(awaitOffline, "offline status", short)
     }))
 
     live("resumes the same session after disconnect", Effect.gen(function*() {
@@ -79,7 +98,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       const before = yield* client.instanceToken
       const events = yield* client.subscribe
       yield* client.disconnect
-      const reconnected = yield* within(nextReconnection(events), "reconnection")
+      const reconnected = yield* within(nextReconnection(events), "reconnection", reconnection)
       assert.isTrue(reconnected.sameInstance)
       assert.isTrue(reconnected.resumed)
       assert.deepStrictEqual(yield* client.instanceToken, before)
@@ -97,12 +116,13 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       const events = yield* client.subscribe
       // An ARQ write the offline daemon can only queue: it stays in flight across the restart.
       let completions = 0
-      const arq = yield* client.request(yield* arqWrite(writeCap), { timeout: "3 seconds" }).pipe(
+      // It must outlive the reconnection to be replayed, then end on its own.
+      const arq = yield* client.request(yield* arqWrite(writeCap), { timeout: Duration.seconds(3 + handshake) }).pipe(
         Effect.ensuring(Effect.sync(() => completions++)),
         Effect.fork
       )
       yield* target.restart
-      const reconnected = yield* within(nextReconnection(events), "reconnection")
+      const reconnected = yield* within(nextReconnection(events), "reconnection", reconnection)
       assert.isFalse(reconnected.sameInstance)
       assert.isAtLeast(reconnected.replayed, 1)
       const after = Option.getOrThrow(yield* client.instanceToken)
@@ -110,7 +130,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       // A local call made now is answered by the new process.
       const again = yield* service.newKeypair(seed(9), { waitForConnection: true })
       assert.deepStrictEqual(again.writeCap.bytes, writeCap.bytes)
-      const exit = yield* within(Fiber.await(arq), "the in-flight ARQ call to end")
+      const exit = yield* within(Fiber.await(arq), "the in-flight ARQ call to end", reconnection)
       assert.isTrue(Exit.isExit(exit))
       assert.strictEqual(completions, 1)
     }))
@@ -131,14 +151,16 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       assert.deepStrictEqual(yield* receivedCount(target), count)
     }))
 
-    live("derives keypairs exactly as the local BACAP (hpqc v0.0.78)", Effect.gen(function*() {
+    live(`derives keypairs exactly as the local BACAP (${generation}), which keypairs: "local" detects`, Effect.gen(function*() {
       const service = yield* pigeonhole("daemon")
+      const detecting = yield* pigeonhole("local", "local")
       for (const bytes of [seed(11), Uint8Array.from({ length: 32 }, (_, i) => 0xa0 + i)]) {
         const remote = yield* service.newKeypair(bytes)
-        const local = Either.getOrThrow(Bacap.newKeypair(bytes))
+        const local = Either.getOrThrow(Bacap.newKeypair(bytes, generation))
         assert.deepStrictEqual(remote.writeCap.bytes, local.writeCap.bytes)
         assert.deepStrictEqual(remote.readCap.bytes, local.readCap.bytes)
         assert.deepStrictEqual(remote.firstIndex.bytes, local.firstIndex.bytes)
+        assert.deepStrictEqual((yield* detecting.newKeypair(bytes)).writeCap.bytes, remote.writeCap.bytes)
       }
     }))
 
@@ -180,10 +202,56 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       yield* service.cancelResendingCopyCommand(Bacap.writeCapHash(writeCap))
     }))
 
+    if (target.newCalls === "unsupported") {
+      live("refuses the v0.0.104 calls (directory, vouchers) with UnsupportedRequest, sending nothing", Effect.gen(function*() {
+        const target = yield* Target
+        const directory = yield* Directory.make
+        const vouchers = yield* ContactVoucher.make
+        const count = yield* receivedCount(target)
+        const calls: ReadonlyArray<Effect.Effect<unknown, { readonly _tag: string }>> = [
+          directory.getPkiDocument(),
+          directory.getDirectoryAuthorities(),
+          vouchers.mint(new Uint8Array(168), "alice"),
+          vouchers.induct(new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)),
+          vouchers.open(new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)),
+          vouchers.deriveStream(new Uint8Array(1))
+        ]
+        for (const call of calls) assert.strictEqual((yield* Effect.flip(call))._tag, "UnsupportedRequest")
+        assert.deepStrictEqual(yield* receivedCount(target), count)
+        // Still alive and answering.
+        assert.strictEqual((yield* (yield* pigeonhole("daemon")).newKeypair(seed(12))).writeCap.bytes.length, 168)
+      }))
+    }
+
+    if (target.newCalls === "v0.0.104") {
+      live("answers the v0.0.104 calls offline: no document or authorities (code 10), a full voucher exchange, code 28 on a forged payload", Effect.gen(function*() {
+        const directory = yield* Directory.make
+        const vouchers = yield* ContactVoucher.make
+        assert.strictEqual((yield* Effect.flip(directory.getPkiDocument()))._tag, "ServiceUnavailable")
+        assert.strictEqual((yield* Effect.flip(directory.getDirectoryAuthorities()))._tag, "ServiceUnavailable")
+        const alice = yield* (yield* pigeonhole("daemon")).newKeypair(seed(13))
+        const bob = yield* (yield* pigeonhole("daemon")).newKeypair(seed(14))
+        const minted = yield* vouchers.mint(alice.writeCap.bytes, "alice")
+        const inducted = yield* vouchers.induct(minted.voucher, minted.voucherPayload, bob.readCap.bytes)
+        assert.strictEqual(inducted.displayName, "alice")
+        const derived = yield* vouchers.deriveStream(minted.voucher)
+        assert.deepStrictEqual(derived.voucherReadCap, inducted.voucherReadCap)
+        const opened = yield* vouchers.open(minted.voucherSecretKey, inducted.sealedReply, alice.writeCap.bytes)
+        assert.deepStrictEqual(opened.whoReply, bob.readCap.bytes)
+        assert.deepStrictEqual(opened.salt, inducted.salt)
+        assert.deepStrictEqual(derived.voucherReadCap, minted.voucherReadCap)
+        const forged = minted.voucherPayload.slice()
+        forged[forged.length - 1] = forged[forged.length - 1]! ^ 1
+        const mismatch = yield* Effect.flip(vouchers.induct(minted.voucher, forged, bob.readCap.bytes))
+        assert.strictEqual(mismatch._tag, "VoucherHashMismatch")
+        assert.strictEqual(mismatch.message, "Voucher payload does not hash to the voucher")
+      }))
+    }
+
     live("refuses direct sends while offline instead of queueing them in the daemon", Effect.gen(function*() {
       const client = yield* ThinClient.ThinClient
       const target = yield* Target
-      yield* within(awaitOffline, "offline status")
+      yield* within(awaitOffline, "offline status", short)
       const count = yield* receivedCount(target)
       const destination = Bacap.nodeIdHash(new Uint8Array(32))
       const error = yield* Effect.flip(client.sendMessageWithoutReply(new Uint8Array([1]), destination, new Uint8Array([1])))

@@ -1,4 +1,4 @@
-/** Daemon addresses: unix socket paths (with Linux abstract names) and TCP host:port. */
+/** Daemon addresses: unix socket paths (with Linux abstract names), TCP host:port, WebSocket URLs. */
 import { ThinClientConfigError } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 
@@ -8,6 +8,7 @@ import * as Either from "effect/Either"
 export type DaemonAddress =
   | { readonly _tag: "Unix"; readonly path: string }
   | { readonly _tag: "Tcp"; readonly host: string; readonly port: number; readonly family: 0 | 4 | 6 }
+  | { readonly _tag: "Ws"; readonly url: string }
 
 /** A unix socket address; a path starting with "@" names a Linux abstract socket. */
 export const unixAddress = (path: string): Either.Either<DaemonAddress, ThinClientConfigError> =>
@@ -32,9 +33,29 @@ export const parseTcpAddress = (address: string, network: string): Either.Either
   return Either.right({ _tag: "Tcp", host: host === "" ? "localhost" : host, port, family })
 }
 
+/**
+ * A WebSocket URL (`ws://` or `wss://`), as kpclientd v0.0.104's `[Dial.Ws]` takes it. The
+ * daemon carries the same length-prefixed stream in binary messages.
+ */
+export const wsAddress = (url: string): Either.Either<DaemonAddress, ThinClientConfigError> => {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined
+  if (parsed === undefined || (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") || parsed.host === "") {
+    return Either.left(new ThinClientConfigError({ reason: `bad address "${url}": expected a ws:// or wss:// URL` }))
+  }
+  return Either.right({ _tag: "Ws", url: parsed.href })
+}
+
 /** The address as Go would print it, for messages. */
-export const formatAddress = (address: DaemonAddress): string =>
-  address._tag === "Unix" ? `unix:${address.path}` : `tcp:${address.host.includes(":") ? `[${address.host}]` : address.host}:${address.port}`
+export const formatAddress = (address: DaemonAddress): string => {
+  switch (address._tag) {
+    case "Unix":
+      return `unix:${address.path}`
+    case "Tcp":
+      return `tcp:${address.host.includes(":") ? `[${address.host}]` : address.host}:${address.port}`
+    case "Ws":
+      return address.url
+  }
+}
 
 /** The `node:net` path of a unix address: "@name" becomes the abstract name "\0name". */
 export const unixSocketPath = (path: string): string => (path.startsWith("@") ? `\0${path.slice(1)}` : path)

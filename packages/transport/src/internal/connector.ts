@@ -24,28 +24,57 @@ import type { Live } from "./state.js"
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | null): boolean =>
   a !== undefined && b !== null && hexKey(a) === hexKey(b)
 
-const dialAndHandshake = (env: ClientEnv, scope: Scope.Scope) =>
+/** Every dial failure names the address (in ConnectError's message) and suggests the usual cause. */
+const dialFailed = (env: ClientEnv, reason: string) =>
+  new ConnectError({ address: env.address, reason: `${reason} (is kpclientd running and listening there?)` })
+
+/** Opens the socket and frames it, within the dial timeout. */
+const dial = (env: ClientEnv, scope: Scope.Scope) =>
   Effect.gen(function*() {
-    const socket = yield* Effect.mapError(
-      env.openSocket,
-      (error) => new ConnectError({ address: env.address, reason: `cannot open socket: ${error.message}` })
-    )
-    const connection = yield* Effect.mapError(
+    const socket = yield* Effect.mapError(env.openSocket, (error) => dialFailed(env, `cannot open socket: ${error.message}`))
+    return yield* Effect.mapError(
       FramedConnection.open(socket, { maxFrameLength: env.config.maxFrameLength }),
-      (end) => new ConnectError({ address: env.address, reason: end.reason })
+      (end) => dialFailed(env, end.reason)
     )
-    const handshake = yield* Effect.mapError(
-      Handshake.run(connection, env.token),
-      (error) => new ConnectError({ address: env.address, reason: `handshake failed: ${error.reason}` })
-    )
-    return { connection, handshake }
   }).pipe(
     Scope.extend(scope),
     Effect.timeoutFail({
-      duration: env.config.handshakeTimeout,
-      onTimeout: () => new HandshakeTimeout({ address: env.address, millis: Duration.toMillis(env.config.handshakeTimeout) })
+      duration: env.config.dialTimeout,
+      onTimeout: () => dialFailed(env, `no connection within ${Duration.toMillis(env.config.dialTimeout)} ms`)
     })
   )
+
+/**
+ * The first connection's handshake has `handshakeTimeout`. A reconnection's has none: it
+ * waits on its open socket until the handshake completes or the socket ends, with a warning
+ * once the timeout has passed. kpclientd v0.0.104 serves new connections one at a time and
+ * spends up to 30 s on each even after the client left, so abandoning a slow handshake for a
+ * fresh socket would only queue the new one behind the old, again and again.
+ */
+const handshake = (env: ClientEnv, connection: FramedConnection.FramedConnection, initial: boolean) => {
+  const run = Effect.mapError(
+    Handshake.run(connection, env.token),
+    (error) => new ConnectError({ address: env.address, reason: `handshake failed: ${error.reason}` })
+  )
+  const millis = Duration.toMillis(env.config.handshakeTimeout)
+  if (initial) {
+    return Effect.timeoutFail(run, {
+      duration: env.config.handshakeTimeout,
+      onTimeout: () => new HandshakeTimeout({ address: env.address, millis })
+    })
+  }
+  const warn = Effect.delay(
+    Effect.logWarning(`kpclientd at ${env.address}: no handshake after ${millis} ms; still waiting on the open connection`),
+    env.config.handshakeTimeout
+  )
+  return Effect.raceFirst(run, Effect.zipRight(warn, Effect.never))
+}
+
+const dialAndHandshake = (env: ClientEnv, scope: Scope.Scope, initial: boolean) =>
+  Effect.gen(function*() {
+    const connection = yield* dial(env, scope)
+    return { connection, handshake: yield* handshake(env, connection, initial) }
+  })
 
 /**
  * Sends every in-flight ARQ request not yet written to this connection; returns how many.
@@ -114,9 +143,9 @@ export const connect = (env: ClientEnv, initial: boolean) =>
   Effect.gen(function*() {
     const scope = yield* Scope.fork(env.scope, ExecutionStrategy.sequential)
     return yield* Effect.gen(function*() {
-      const { connection, handshake } = yield* dialAndHandshake(env, scope)
+      const { connection, handshake: done } = yield* dialAndHandshake(env, scope, initial)
       const live: Live = { connection, scope, graceful: false }
-      yield* install(env, live, handshake, initial)
+      yield* install(env, live, done, initial)
       return live
     }).pipe(Effect.onError(() => Scope.close(scope, Exit.void)))
   })

@@ -4,7 +4,7 @@ import type { Geometry } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { parseTcpAddress, unixAddress } from "./address.js"
+import { parseTcpAddress, unixAddress, wsAddress } from "./address.js"
 import type { DaemonAddress } from "./address.js"
 
 /** What a thinclient.toml says, before defaults are applied. */
@@ -68,11 +68,15 @@ const dial = (root: Table): Either.Either<DaemonAddress, ThinClientConfigError> 
     if (present.length !== 1) {
       return yield* fail(
         present.length === 0
-          ? "missing section: [Dial] needs exactly one of [Dial.Unix] or [Dial.Tcp]"
+          ? "missing section: [Dial] needs exactly one of [Dial.Unix], [Dial.Tcp] or [Dial.Ws]"
           : `[Dial] needs exactly one transport, found ${present.map((key) => `[Dial.${key}]`).join(" and ")}`
       )
     }
-    if (body["Ws"] !== undefined) return yield* fail("[Dial.Ws] (websocket transport) is not supported yet; use [Dial.Unix] or [Dial.Tcp]")
+    if (body["Ws"] !== undefined) {
+      const ws = yield* section(body, "Ws", "Dial.")
+      yield* unknownKey(ws, ["Address"], "Dial.Ws.")
+      return yield* wsAddress(yield* str(ws, "Address", "Dial.Ws.", true))
+    }
     if (body["Unix"] !== undefined) {
       const unix = yield* section(body, "Unix", "Dial.")
       yield* unknownKey(unix, ["Address"], "Dial.Unix.")
