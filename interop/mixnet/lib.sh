@@ -15,8 +15,8 @@ MX_EPOCH=${MX_EPOCH:-2m}
 MX_READY_TIMEOUT=${MX_READY_TIMEOUT:-900}
 MX_COMMANDS=(courier dirauth echo-plugin fetch genconfig kpclientd ping replica server)
 # The client daemons of the suite, each with its own socket and state: Alice's and Bob's, and
-# Carol's, which the suite SIGKILLs and restarts (interop/mixnet/client restart carol).
-MX_CLIENTS=(alice bob carol)
+# Carol's and Dave's, which the suite SIGKILLs and restarts (interop/mixnet/client restart WHO).
+MX_CLIENTS=(alice bob carol dave)
 
 mx_log() { printf '[mixnet %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
