@@ -33,6 +33,14 @@ mx_pids() {
 # mx_alive PID: the recorded process still runs.
 mx_alive() { kill -0 "$1" 2>/dev/null; }
 
+# mx_signal_one SIG NAME: signal the process group led by NAME's recorded pid.
+mx_signal_one() {
+  local pid
+  [ -f "$MX_BASE/pids/$2.pid" ] || return 0
+  pid=$(cat "$MX_BASE/pids/$2.pid")
+  kill -"$1" -- "-$pid" 2>/dev/null || kill -"$1" "$pid" 2>/dev/null || true
+}
+
 # mx_stop_one NAME: TERM the process group led by NAME's recorded pid (plugins included),
 # KILL it after 10 s, and forget the pid.
 mx_stop_one() {
