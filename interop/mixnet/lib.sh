@@ -41,27 +41,6 @@ mx_signal_one() {
   kill -"$1" -- "-$pid" 2>/dev/null || kill -"$1" "$pid" 2>/dev/null || true
 }
 
-# mx_stop_one NAME: TERM the process group led by NAME's recorded pid (plugins included),
-# KILL it after 10 s, and forget the pid.
-mx_stop_one() {
-  local name=$1 pidfile="$MX_BASE/pids/$1.pid" pid i
-  [ -f "$pidfile" ] || return 0
-  pid=$(cat "$pidfile")
-  if mx_alive "$pid"; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do
-      mx_alive "$pid" || break
-      sleep 0.1
-    done
-    if mx_alive "$pid"; then
-      mx_log "$name (pid $pid) ignored TERM for 10 s: KILL"
-      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  # Plugins run in the same process group; make sure none outlives its server.
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  rm -f "$pidfile"
-}
 
 # mx_tails [N]: the last N lines of every process's logs (readiness failures, crashes).
 mx_tails() {
