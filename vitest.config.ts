@@ -35,6 +35,19 @@ export default defineConfig({
         // (npm test names the four package projects).
         extends: true as const,
         test: { name: "kpclientd", root: "./packages/testing", include: ["test-kpclientd/**/*.test.ts"] }
+      },
+      {
+        // The end-to-end suite on a live loopback mixnet (interop/mixnet/up), run only by
+        // `npm run test:mixnet`. Its files mostly wait on the network, so they run side by side;
+        // every test is bounded by its own timeouts (testTimeout is the backstop).
+        extends: true as const,
+        test: {
+          name: "mixnet",
+          root: "./packages/testing",
+          include: ["test-mixnet/**/*.test.ts"],
+          testTimeout: 20 * 60_000,
+          hookTimeout: 5 * 60_000
+        }
       }
     ]
   }

@@ -75,10 +75,24 @@ export interface PigeonholeConfig {
    * in both generations.
    */
   readonly bacap?: Bacap.Generation | "detect"
-  /** Default timeout of the local (non-ARQ) calls. Default 30 seconds. */
+  /**
+   * Default timeout of the local (non-ARQ) calls. Default 30 seconds. The calls that pack
+   * courier envelopes (`createCourierEnvelopesFrom…`) cost real CTIDH work per envelope in the
+   * daemon (1.3–4 s each on a small machine), so their default grows with the work: this
+   * timeout plus `envelopeTimeout` per started KiB of payload (per box for a tombstone range).
+   */
   readonly timeout?: Duration.DurationInput
-  /** Default timeout of ARQ operations and copy commands. Default 5 minutes. */
+  /** What each started KiB (or tombstoned box) adds to the packing calls' default timeout. Default 10 seconds. */
+  readonly envelopeTimeout?: Duration.DurationInput
+  /** Default timeout of ARQ operations. Default 5 minutes. */
   readonly arqTimeout?: Duration.DurationInput
+  /**
+   * Default timeout of `startResendingCopyCommand`. Default: none. A copy command's duration
+   * grows with its copy stream (the v0.0.73 courier needs 18–45 s per temporary box here, 6.9
+   * minutes for 10 KiB), which this call cannot see: pass a `timeout` scaled to the stream, or
+   * interrupt the call (which cancels the command). `Streams.sendPayload` scales it for you.
+   */
+  readonly copyTimeout?: Duration.DurationInput
   /**
    * How long the cancel sent on interruption may take, including waiting for a lost daemon
    * connection to come back, before it is given up. Default 10 seconds.
@@ -100,7 +114,8 @@ export interface PigeonholeConfig {
 export interface CallOptions {
   /**
    * Fail with `RequestTimeout` after this long (and, for ARQ calls, cancel the operation).
-   * Defaults to the service's `timeout` / `arqTimeout`; `Duration.infinity` waits forever.
+   * Defaults to the service's `timeout` (scaled with the work for the packing calls) /
+   * `arqTimeout` / `copyTimeout`; `Duration.infinity` waits forever.
    */
   readonly timeout?: Duration.DurationInput
   /** While the daemon connection is down, wait for it instead of failing with `DaemonDisconnected`. */

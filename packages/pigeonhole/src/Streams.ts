@@ -16,6 +16,7 @@ import {
 } from "@katzenpost-effect/core"
 import type { TransportError } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -87,6 +88,17 @@ export interface StreamReader {
   readonly position: Effect.Effect<MessageBoxIndex>
   /** Reads the next box, waiting until it is written (the daemon retries through replication lag). */
   readonly read: (options?: CallOptions) => Effect.Effect<ReadResult, StreamReadError>
+  /**
+   * Reads the next `count` boxes with up to `concurrency` reads in flight at once (default 4)
+   * and returns them in order: the boxes of a stream are independent, so their round trips
+   * overlap instead of adding up. All or nothing: on the first error in box order (after
+   * every read has ended) it fails with that error and the position does not move, so no
+   * message is lost; read box by box with `read` to step over a tombstone.
+   */
+  readonly readMany: (
+    count: number,
+    options?: CallOptions & { readonly concurrency?: number }
+  ) => Effect.Effect<ReadonlyArray<ReadResult>, StreamReadError>
   /** Reads the next box if it is there now; `None` (position unchanged) if it is not. */
   readonly tryRead: (
     options?: CallOptions
@@ -103,8 +115,13 @@ export interface StreamReader {
  * @category models
  */
 export interface SendPayloadOptions extends CallOptions {
-  /** How many copy stream boxes are written at once. Default 4. */
+  /** How many copy stream boxes are encrypted and written at once. Default 4. */
   readonly concurrency?: number
+  /**
+   * Timeout of the copy command. Default: `timeout` when given, else 5 minutes plus 90 seconds
+   * per temporary box (the v0.0.73 courier takes 18–45 s per box).
+   */
+  readonly copyTimeout?: Duration.DurationInput
   /** Pin the courier that executes the copy command (see `Pigeonhole.startResendingCopyCommand`). */
   readonly courier?: Courier
 }
@@ -156,6 +173,18 @@ export const Streams = Context.GenericTag<Streams>("@katzenpost-effect/pigeonhol
  * @category constructors
  */
 export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeonhole, (pigeonhole): Streams => {
+  /** `count` consecutive box indexes from `start` (local BACAP unless configured otherwise). */
+  const indexesFrom = (start: MessageBoxIndex, count: number) =>
+    Effect.gen(function* () {
+      const indexes: Array<MessageBoxIndex> = []
+      let index = start
+      for (let i = 0; i < count; i++) {
+        indexes.push(index)
+        if (i + 1 < count) index = yield* pigeonhole.nextMessageBoxIndex(index)
+      }
+      return indexes
+    }).pipe(Effect.catchTag("InvalidArgument", (error) => Effect.die(error)))
+
   const writer: Streams["writer"] = (writeCap, start = Bacap.firstIndex(writeCap)) =>
     Effect.gen(function* () {
       const position = yield* Ref.make(start)
@@ -205,9 +234,34 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
             return result
           })
         )
+      const readMany: StreamReader["readMany"] = (count, options = {}) =>
+        lock.withPermits(1)(
+          Effect.gen(function* () {
+            const { concurrency = 4, ...call } = options
+            const indexes = yield* indexesFrom(yield* Ref.get(position), count)
+            const outcomes = yield* Effect.forEach(
+              indexes,
+              (index) =>
+                Effect.either(
+                  Effect.flatMap(pigeonhole.encryptRead(readCap, index, call), (envelope) =>
+                    Effect.map(pigeonhole.startResending(envelope, call), (result) => ({ result, next: envelope.nextIndex })))
+                ),
+              { concurrency }
+            )
+            const results: Array<ReadResult> = []
+            for (const outcome of outcomes) {
+              if (outcome._tag === "Left") return yield* Effect.fail(outcome.left)
+              results.push(outcome.right.result)
+            }
+            const last = outcomes[outcomes.length - 1]
+            if (last !== undefined && last._tag === "Right") yield* Ref.set(position, last.right.next)
+            return results
+          })
+        )
       return {
         position: Ref.get(position),
         read: (options) => readWith(options, (envelope) => pigeonhole.startResending(envelope, options)),
+        readMany,
         tryRead: (options) =>
           readWith(options, (envelope) => pigeonhole.startResendingNoRetry(envelope, options)).pipe(
             Effect.map(Option.some),
@@ -218,7 +272,7 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
 
   const sendPayload: Streams["sendPayload"] = (payload, destWriteCap, destStartIndex, options = {}) =>
     Effect.gen(function* () {
-      const { concurrency = 4, courier, ...call } = options
+      const { concurrency = 4, copyTimeout, courier, ...call } = options
       // The temporary stream only lives for this copy; its seed is never kept.
       const seed = Redacted.make(yield* randomBytes(32))
       const temporary = yield* pigeonhole
@@ -229,18 +283,25 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
         isStart: true,
         isLast: true
       })
-      const envelopes: Array<WriteEnvelope> = []
-      let index = temporary.firstIndex
-      for (const element of packed.envelopes) {
-        const envelope = yield* pigeonhole.encryptWrite(element, temporary.writeCap, index, call)
-        envelopes.push(envelope)
-        index = envelope.nextIndex
+      // Each temporary box is encrypted (CTIDH work in the daemon) and written on its own, so
+      // up to `concurrency` boxes are in one of the two steps at once instead of all
+      // encryptions running one after another before the first write.
+      const indexes = yield* indexesFrom(temporary.firstIndex, packed.envelopes.length)
+      yield* Effect.forEach(
+        packed.envelopes,
+        (element, i) =>
+          Effect.flatMap(pigeonhole.encryptWrite(element, temporary.writeCap, indexes[i]!, call), (envelope) =>
+            pigeonhole.startResending(envelope, call)),
+        { concurrency, discard: true }
+      )
+      const copy = {
+        ...call,
+        timeout:
+          copyTimeout ??
+          call.timeout ??
+          Duration.sum(Duration.minutes(5), Duration.times(Duration.seconds(90), packed.envelopes.length))
       }
-      yield* Effect.forEach(envelopes, (envelope) => pigeonhole.startResending(envelope, call), {
-        concurrency,
-        discard: true
-      })
-      yield* pigeonhole.startResendingCopyCommand(temporary.writeCap, courier === undefined ? call : { ...call, courier })
+      yield* pigeonhole.startResendingCopyCommand(temporary.writeCap, courier === undefined ? copy : { ...copy, courier })
       return packed.nextDestIndex
     })
 

@@ -12,7 +12,9 @@ export interface ServiceContext {
   readonly client: ThinClient.ThinClient
   readonly registry: Registry
   readonly localTimeout: Duration.Duration
+  readonly envelopeTimeout: Duration.Duration
   readonly arqTimeout: Duration.Duration
+  readonly copyTimeout: Duration.Duration
   readonly cancelTimeout: Duration.Duration
   readonly daemonIndexes: boolean
   readonly localKeypairs: boolean
@@ -32,7 +34,9 @@ export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceCont
       client,
       registry,
       localTimeout: Duration.decode(config.timeout ?? Duration.seconds(30)),
+      envelopeTimeout: Duration.decode(config.envelopeTimeout ?? Duration.seconds(10)),
       arqTimeout: Duration.decode(config.arqTimeout ?? Duration.minutes(5)),
+      copyTimeout: Duration.decode(config.copyTimeout ?? Duration.infinity),
       cancelTimeout: Duration.decode(config.cancelTimeout ?? Duration.seconds(10)),
       daemonIndexes: config.indexes === "daemon",
       localKeypairs: config.keypairs === "local",
@@ -61,3 +65,13 @@ export const local = <A extends { readonly error_code: number }>(
     })
   )
 }
+
+/**
+ * The options of a packing call whose daemon-side work grows with `units` (started KiB of
+ * payload, or tombstoned boxes): without an explicit timeout, the local timeout plus
+ * `envelopeTimeout` per unit.
+ */
+export const scaledOptions = <O extends CallOptions>(ctx: ServiceContext, options: O | undefined, units: number): O | CallOptions =>
+  options?.timeout !== undefined
+    ? options
+    : { ...options, timeout: Duration.sum(ctx.localTimeout, Duration.times(ctx.envelopeTimeout, Math.max(1, units))) }

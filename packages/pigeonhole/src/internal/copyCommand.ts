@@ -35,7 +35,9 @@ export const startResendingCopyCommand =
         requestOptions(options, ctx.waitForConnection)
       ))
     const cancel = (o: CallOptions) => cancelResendingCopyCommand(ctx)(operation.writeCapHash, o)
-    return awaitArq(ctx, operation, COPY, options, cancel, wait).pipe(
+    // No short default: the command's duration grows with the copy stream (PigeonholeConfig.copyTimeout).
+    const timeout = options?.timeout ?? ctx.copyTimeout
+    return awaitArq(ctx, operation, COPY, { ...options, timeout }, cancel, wait).pipe(
       Effect.flatMap((reply) => {
         const error = ErrorCodes.copyCommandError(reply)
         return error === undefined ? Effect.void : Effect.fail(narrowCopy(error))

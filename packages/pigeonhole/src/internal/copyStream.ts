@@ -4,7 +4,7 @@ import * as Effect from "effect/Effect"
 import { MAX_COPY_PAYLOAD } from "../CopyStream.js"
 import type { Pigeonhole } from "../Pigeonhole.js"
 import { checkCount, required } from "./call.js"
-import { local, type ServiceContext } from "./context.js"
+import { local, scaledOptions, type ServiceContext } from "./context.js"
 
 const checkCopyPayload = (argument: string, payload: Uint8Array): Effect.Effect<void, PayloadTooLarge> =>
   payload.length <= MAX_COPY_PAYLOAD
@@ -18,6 +18,9 @@ const checkCopyPayload = (argument: string, payload: Uint8Array): Effect.Effect<
         })
       )
 
+/** Started KiB of a payload: the unit of the packing calls' default timeout. */
+const kib = (bytes: number): number => Math.ceil(bytes / 1024)
+
 const elements = (kind: string, envelopes: ReadonlyArray<Uint8Array | null> | null) =>
   Effect.forEach(envelopes ?? [], (element, i) => required(kind, `envelopes[${i}]`, element))
 
@@ -26,7 +29,7 @@ export const createCourierEnvelopesFromPayload =
   (payload, destWriteCap, destStartIndex, options) =>
     checkCopyPayload("payload", payload).pipe(
       Effect.zipRight(
-        local(ctx, "create_courier_envelopes_from_payload", options, (query_id, o) =>
+        local(ctx, "create_courier_envelopes_from_payload", scaledOptions(ctx, options, kib(payload.length)), (query_id, o) =>
           ctx.client.request(
             Req.CreateCourierEnvelopesFromPayload.make({
               query_id,
@@ -57,7 +60,8 @@ export const createCourierEnvelopesFromMultiPayload =
         discard: true
       })
       const kind = "create_courier_envelopes_from_multi_payload_reply"
-      const reply = yield* local(ctx, "create_courier_envelopes_from_multi_payload", options, (query_id, o) =>
+      const units = destinations.reduce((sum, d) => sum + kib(d.payload.length), 0)
+      const reply = yield* local(ctx, "create_courier_envelopes_from_multi_payload", scaledOptions(ctx, options, units), (query_id, o) =>
         ctx.client.request(
           Req.CreateCourierEnvelopesFromMultiPayload.make({
             query_id,
@@ -85,7 +89,7 @@ export const createCourierEnvelopesFromTombstoneRange =
   (destWriteCap, destStartIndex, maxCount, options) =>
     checkCount("maxCount", maxCount).pipe(
       Effect.zipRight(
-        local(ctx, "create_courier_envelopes_from_tombstone_range", options, (query_id, o) =>
+        local(ctx, "create_courier_envelopes_from_tombstone_range", scaledOptions(ctx, options, maxCount), (query_id, o) =>
           ctx.client.request(
             Req.CreateCourierEnvelopesFromTombstoneRange.make({
               query_id,

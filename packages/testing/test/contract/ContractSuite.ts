@@ -1,8 +1,11 @@
 /**
  * The contract suite: what the SDK expects of any kpclientd, written once and run against
  * the fake daemon (test/contract/fake.test.ts) and a real kpclientd v0.0.73
- * (test-kpclientd/, `npm run test:kpclientd`). The daemon is expected offline (no mixnet,
- * no PKI document), which is how CI runs the real one.
+ * (test-kpclientd/, `npm run test:kpclientd`) offline (no mixnet, no PKI document), and
+ * against a kpclientd on the live loopback mixnet (test-mixnet/, `npm run test:mixnet`).
+ * Expectations that only hold offline (the handshake's offline status, refused direct sends,
+ * error code 4 without a document) run only for offline targets; online targets check the
+ * online counterpart instead.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Bacap, EnvelopeDescriptor, EnvelopeHash, newQueryId, randomBytes, Request, type WriteCap } from "@katzenpost-effect/core"
@@ -38,6 +41,8 @@ export interface ContractTarget {
    * answers). Left out, the test is not run.
    */
   readonly newCalls?: "unsupported" | "v0.0.104"
+  /** Whether the daemon is off the mixnet without a PKI document (default) or on a live one. */
+  readonly mixnet?: "offline" | "online"
 }
 
 /** Target-specific controls. */
@@ -53,13 +58,26 @@ const seed = (byte: number) => new Uint8Array(32).fill(byte)
 const within = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string, seconds: number) =>
   effect.pipe(Effect.timeoutFail({ duration: Duration.seconds(seconds), onTimeout: () => new Error(`timed out: ${what}`) }))
 
-/** Resolves once the daemon reports no mixnet (a daemon just started may say true at first). */
-const awaitOffline = Effect.gen(function*() {
-  const client = yield* ThinClient.ThinClient
-  yield* client.isConnected.pipe(
-    Effect.repeat({ until: (connected) => !connected, schedule: Schedule.spaced("50 millis") })
-  )
-})
+/** Resolves once the daemon reports the mixnet status wanted (a daemon just started may say true at first). */
+const awaitMixnet = (connected: boolean) =>
+  Effect.gen(function*() {
+    const client = yield* ThinClient.ThinClient
+    yield* client.isConnected.pipe(
+      Effect.repeat({ until: (now) => now === connected, schedule: Schedule.spaced("50 millis") })
+    )
+  })
+const awaitOffline = awaitMixnet(false)
+
+/**
+ * The error of an effect that must fail. A success becomes a defect with a short message:
+ * `Effect.flip` would throw the raw success value (a reply full of byte arrays), which vitest
+ * then tried to serialize and diff, spinning for minutes after the run instead of failing.
+ */
+const failure = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string): Effect.Effect<E, never, R> =>
+  Effect.matchEffect(effect, {
+    onFailure: Effect.succeed,
+    onSuccess: () => Effect.dieMessage(`expected ${what} to fail, but it succeeded`)
+  })
 
 const nextReconnection = (events: Queue.Dequeue<ClientEvent>) =>
   Effect.gen(function*() {
@@ -83,14 +101,18 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
   const short = 15
   const reconnection = short + handshake
 
+  const offline = (target.mixnet ?? "offline") === "offline"
+  /** A test that only holds for an offline daemon (or only for a live one). */
+  const liveIf = (when: boolean) => (when ? live : (title: string) => it.skip(title))
+
   describe(`contract: ${name}`, () => {
-    live("completes the handshake: daemon connected, an instance token, the mixnet offline", Effect.gen(function*() {
+    live(`completes the handshake: daemon connected, an instance token, the mixnet ${offline ? "offline" : "online"}`, Effect.gen(function*() {
       const client = yield* ThinClient.ThinClient
       assert.isTrue(yield* client.isDaemonConnected)
       const token = yield* client.instanceToken
       assert.isTrue(Option.isSome(token))
       assert.strictEqual(Option.getOrThrow(token).length, 16)
-      yield* within(awaitOffline, "offline status", short)
+      yield* within(awaitMixnet(!offline), `${offline ? "offline" : "online"} status`, offline ? short : 50)
     }))
 
     live("resumes the same session after disconnect", Effect.gen(function*() {
@@ -146,7 +168,7 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       assert.deepStrictEqual(Bacap.readCapOf(a.writeCap).bytes, a.readCap.bytes)
       const target = yield* Target
       const count = yield* receivedCount(target)
-      const refused = yield* Effect.flip(service.newKeypair(new Uint8Array(31)))
+      const refused = yield* failure(service.newKeypair(new Uint8Array(31)), "newKeypair of a 31-byte seed")
       assert.strictEqual(refused._tag, "InvalidArgument")
       assert.deepStrictEqual(yield* receivedCount(target), count)
     }))
@@ -187,12 +209,19 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       }
     }))
 
-    live("fails encryptWrite without a PKI document with the error of code 4", Effect.gen(function*() {
+    liveIf(offline)("fails encryptWrite without a PKI document with the error of code 4", Effect.gen(function*() {
       const service = yield* pigeonhole("daemon")
       const { firstIndex, writeCap } = yield* service.newKeypair(seed(4))
-      const error = yield* Effect.flip(service.encryptWrite(new TextEncoder().encode("hi"), writeCap, firstIndex))
+      const error = yield* failure(service.encryptWrite(new TextEncoder().encode("hi"), writeCap, firstIndex), "encryptWrite without a PKI document")
       assert.strictEqual(error._tag, "InternalError")
       assert.strictEqual("code" in error ? error.code : undefined, 4)
+    }))
+
+    liveIf(!offline)("encrypts a write with the live PKI document", Effect.gen(function*() {
+      const service = yield* pigeonhole("daemon")
+      const { firstIndex, writeCap } = yield* service.newKeypair(seed(4))
+      const envelope = yield* service.encryptWrite(new TextEncoder().encode("hi"), writeCap, firstIndex, { timeout: "2 minutes" })
+      assert.deepStrictEqual(envelope.boxIndex.bytes, firstIndex.bytes)
     }))
 
     live("succeeds in cancelling unknown envelope and copy hashes", Effect.gen(function*() {
@@ -248,15 +277,15 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
       }))
     }
 
-    live("refuses direct sends while offline instead of queueing them in the daemon", Effect.gen(function*() {
+    liveIf(offline)("refuses direct sends while offline instead of queueing them in the daemon", Effect.gen(function*() {
       const client = yield* ThinClient.ThinClient
       const target = yield* Target
       yield* within(awaitOffline, "offline status", short)
       const count = yield* receivedCount(target)
       const destination = Bacap.nodeIdHash(new Uint8Array(32))
-      const error = yield* Effect.flip(client.sendMessageWithoutReply(new Uint8Array([1]), destination, new Uint8Array([1])))
+      const error = yield* failure(client.sendMessageWithoutReply(new Uint8Array([1]), destination, new Uint8Array([1])), "an offline send")
       assert.strictEqual(error._tag, "DaemonOffline")
-      const blocking = yield* Effect.flip(client.blockingSendMessage(new Uint8Array([1]), destination, new Uint8Array([1])))
+      const blocking = yield* failure(client.blockingSendMessage(new Uint8Array([1]), destination, new Uint8Array([1])), "an offline blocking send")
       assert.strictEqual(blocking._tag, "DaemonOffline")
       assert.deepStrictEqual(yield* receivedCount(target), count)
     }))
