@@ -14,11 +14,13 @@ import {
   referenceGeometry,
   Response,
   Rpc,
+  RequestTimeout,
   ServiceNotFound,
   WriteCap,
   PkiDocument
 } from "@katzenpost-effect/core"
-import { ConnectionState, ThinClient, type ClientEvent, type TransportError } from "@katzenpost-effect/transport"
+import { ConnectionState, ThinClient, type ClientEvent, type RequestOptions, type TransportError } from "@katzenpost-effect/transport"
+import * as Duration from "effect/Duration"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -54,14 +56,24 @@ export const stub = (
   }
   const unused = Effect.die("not used by the pigeonhole tests")
   const client: ThinClient.ThinClient = {
-    request: <R extends Rpc.QueryRequest>(request: R) =>
+    // Like the real client, a request's own timeout fails it with RequestTimeout.
+    request: <R extends Rpc.QueryRequest>(request: R, requestOptions?: RequestOptions) =>
       Effect.suspend(() => {
         requests.push(request)
         return handler(request)
       }).pipe(
         Effect.flatMap((reply): Effect.Effect<Rpc.ReplyOf<R>> =>
           isReplyTo(request, reply) ? Effect.succeed(reply) : Effect.die(`stub answered ${request._tag} with ${reply._tag}`)
-        )
+        ),
+        (self) => {
+          const timeout = requestOptions?.timeout
+          if (timeout === undefined) return self
+          const millis = Duration.toMillis(Duration.decode(timeout))
+          return Effect.timeoutFail(self, {
+            duration: timeout,
+            onTimeout: () => new RequestTimeout({ operation: request._tag, millis })
+          })
+        }
       ),
     events: Stream.empty,
     subscribe: Effect.acquireRelease(Queue.unbounded<ClientEvent>(), Queue.shutdown),
