@@ -14,7 +14,7 @@ import {
   type ReadCap,
   type WriteCap
 } from "@katzenpost-effect/core"
-import type { TransportError } from "@katzenpost-effect/transport"
+import { Telemetry as TransportTelemetry, type TransportError } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -27,6 +27,7 @@ import type { Courier } from "./Courier.js"
 import type { WriteEnvelope } from "./Envelope.js"
 import { firstReadIndex } from "./internal/readCap.js"
 import { Pigeonhole, type CallOptions } from "./Pigeonhole.js"
+import type { OnProgress } from "./Progress.js"
 
 /**
  * Writes a stream box after box. Writes are serialized, and the position only advances
@@ -124,6 +125,8 @@ export interface SendPayloadOptions extends CallOptions {
   readonly copyTimeout?: Duration.DurationInput
   /** Pin the courier that executes the copy command (see `Pigeonhole.startResendingCopyCommand`). */
   readonly courier?: Courier
+  /** Called at each step: packed, each temporary box written, copy command sent, done. @since 0.2.0 */
+  readonly onProgress?: OnProgress
 }
 
 /**
@@ -155,6 +158,9 @@ interface PendingWrite {
   readonly message: Uint8Array
   readonly envelope: WriteEnvelope
 }
+
+/** A Streams call in a span named `Streams.<name>` (when the app traces). */
+const span = <A, E>(name: string, self: Effect.Effect<A, E>): Effect.Effect<A, E> => TransportTelemetry.span(self, `Streams.${name}`)
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i])
 
@@ -200,7 +206,7 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
       return {
         position: Ref.get(position),
         write: (message, options) =>
-          lock.withPermits(1)(
+          span("write", lock.withPermits(1)(
             Effect.gen(function* () {
               const unconfirmed = yield* Ref.get(pending)
               if (Option.isSome(unconfirmed)) {
@@ -212,7 +218,7 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
               yield* Ref.set(pending, Option.some({ message: message.slice(), envelope }))
               return yield* send(envelope, options)
             })
-          )
+          ))
       }
     })
 
@@ -260,19 +266,24 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
         )
       return {
         position: Ref.get(position),
-        read: (options) => readWith(options, (envelope) => pigeonhole.startResending(envelope, options)),
-        readMany,
+        read: (options) => span("read", readWith(options, (envelope) => pigeonhole.startResending(envelope, options))),
+        readMany: (count, options) => span("readMany", readMany(count, options)),
         tryRead: (options) =>
-          readWith(options, (envelope) => pigeonhole.startResendingNoRetry(envelope, options)).pipe(
-            Effect.map(Option.some),
-            Effect.catchTag("BoxIdNotFound", () => Effect.succeedNone)
+          span(
+            "tryRead",
+            readWith(options, (envelope) => pigeonhole.startResendingNoRetry(envelope, options)).pipe(
+              Effect.map(Option.some),
+              Effect.catchTag("BoxIdNotFound", () => Effect.succeedNone)
+            )
           )
       }
     })
 
   const sendPayload: Streams["sendPayload"] = (payload, destWriteCap, destStartIndex, options = {}) =>
     Effect.gen(function* () {
-      const { concurrency = 4, copyTimeout, courier, ...call } = options
+      const { concurrency = 4, copyTimeout, courier, onProgress, ...call } = options
+      const report = onProgress ?? (() => Effect.void)
+      yield* report({ phase: "packing", boxesWritten: 0, boxes: 0 })
       // The temporary stream only lives for this copy; its seed is never kept.
       const seed = Redacted.make(yield* randomBytes(32))
       const temporary = yield* pigeonhole
@@ -286,14 +297,20 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
       // Each temporary box is encrypted (CTIDH work in the daemon) and written on its own, so
       // up to `concurrency` boxes are in one of the two steps at once instead of all
       // encryptions running one after another before the first write.
-      const indexes = yield* indexesFrom(temporary.firstIndex, packed.envelopes.length)
+      const boxes = packed.envelopes.length
+      const indexes = yield* indexesFrom(temporary.firstIndex, boxes)
+      let boxesWritten = 0
+      yield* report({ phase: "writing", boxesWritten, boxes })
       yield* Effect.forEach(
         packed.envelopes,
         (element, i) =>
           Effect.flatMap(pigeonhole.encryptWrite(element, temporary.writeCap, indexes[i]!, call), (envelope) =>
-            pigeonhole.startResending(envelope, call)),
+            pigeonhole.startResending(envelope, call)).pipe(
+              Effect.zipRight(Effect.suspend(() => report({ phase: "writing", boxesWritten: ++boxesWritten, boxes })))
+            ),
         { concurrency, discard: true }
       )
+      yield* report({ phase: "copying", boxesWritten, boxes })
       const copy = {
         ...call,
         timeout:
@@ -302,8 +319,9 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
           Duration.sum(Duration.minutes(5), Duration.times(Duration.seconds(90), packed.envelopes.length))
       }
       yield* pigeonhole.startResendingCopyCommand(temporary.writeCap, courier === undefined ? copy : { ...copy, courier })
+      yield* report({ phase: "done", boxesWritten, boxes })
       return packed.nextDestIndex
-    })
+    }).pipe((self) => TransportTelemetry.span(self, "Streams.sendPayload", { attributes: { "katzenpost.payload.bytes": payload.length } }))
 
   return { writer, reader, sendPayload }
 })

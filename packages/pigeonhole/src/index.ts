@@ -37,3 +37,5 @@ export {
    */
   isExpectedOutcome
 } from "./internal/expected.js"
+/** @since 0.2.0 */
+export * as Progress from "./Progress.js"

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Pigeonhole, Telemetry } from "@katzenpost-effect/pigeonhole"
+import { Pigeonhole, type Progress, Streams, Telemetry } from "@katzenpost-effect/pigeonhole"
 import { PigeonholeEngine } from "@katzenpost-effect/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -84,4 +84,27 @@ describe("Pigeonhole telemetry", () => {
       assert.strictEqual((yield* outcome("write", "ok")) - before.write, 1)
       assert.strictEqual((yield* outcome("read", "BoxIdNotFound")) - before.missing, 1)
     }).pipe(Effect.provide(services)))
+
+  it.live("sendPayload reports progress: packing, each temporary box written, copying, done; Streams calls get spans", () =>
+    Effect.gen(function*() {
+      const p = yield* Pigeonhole.Pigeonhole
+      const streams = yield* Streams.Streams
+      const { spans, tracer } = recordingTracer()
+      const seen: Array<Progress.PayloadProgress> = []
+      const destination = yield* p.newKeypair(new Uint8Array(32).fill(9))
+      const payload = new Uint8Array(5000).map((_, i) => i % 251)
+      yield* streams.sendPayload(payload, destination.writeCap, destination.firstIndex, {
+        onProgress: (progress) => Effect.sync(() => seen.push(progress))
+      }).pipe(Effect.withTracer(tracer))
+      const boxes = seen[seen.length - 1]!.boxes
+      assert.isAbove(boxes, 1)
+      assert.deepStrictEqual(seen.map((s) => s.phase), ["packing", "writing", ...Array<string>(boxes).fill("writing"), "copying", "done"])
+      assert.deepStrictEqual(seen.filter((s) => s.phase === "writing").map((s) => s.boxesWritten), Array.from({ length: boxes + 1 }, (_, i) => i))
+      assert.include(spans.map((s) => s.name), "Streams.sendPayload")
+      assert.include(spans.map((s) => s.name), "Pigeonhole.startResendingCopyCommand")
+      const reader = yield* streams.reader(destination.readCap)
+      const first = yield* reader.read().pipe(Effect.withTracer(tracer))
+      assert.isAbove(first.plaintext.length, 0)
+      assert.include(spans.map((s) => s.name), "Streams.read")
+    }).pipe(Effect.provide(Streams.layer().pipe(Layer.provideMerge(services)))))
 })

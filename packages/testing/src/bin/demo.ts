@@ -3,6 +3,7 @@
  * `npm run demo`: a full Pigeonhole exchange between Alice and Bob, on the embedded fake
  * kpclientd by default, or on a real one with `--config path/to/thinclient.toml` (or
  * `KATZENPOST_THINCLIENT_CONFIG`). Exits 0 only if every step did what it should.
+ * `KATZENPOST_DEMO_TRACE=1` prints the SDK's span tree at the end.
  *
  * @since 0.1.0
  */
@@ -18,6 +19,7 @@ import * as Option from "effect/Option"
 import { counting, makeMetrics } from "../internal/demo/metrics.js"
 import { fail, line, millis, note } from "../internal/demo/output.js"
 import { run } from "../internal/demo/scenario.js"
+import { makeRecorder } from "../internal/demo/trace.js"
 import { connect, fromArgs, type Target } from "../internal/demo/target.js"
 
 class DemoFailed extends Data.TaggedError("DemoFailed")<{}> {}
@@ -47,7 +49,10 @@ const main = (target: Target): Effect.Effect<void, DemoFailed> =>
         const streams = yield* Streams.make.pipe(Effect.provideService(Pigeonhole.Pigeonhole, pigeonhole))
         return { pigeonhole, streams }
       }).pipe(Effect.provideService(ThinClient.ThinClient, counting(connected.client, metrics)))
-      yield* run({ ...services, metrics, timeout: connected.arqTimeout })
+      const scenario = run({ ...services, metrics, timeout: connected.arqTimeout })
+      if (process.env["KATZENPOST_DEMO_TRACE"] !== "1") return yield* scenario
+      const recorder = makeRecorder()
+      yield* Effect.ensuring(Effect.withSpan(scenario, "demo").pipe(Effect.withTracer(recorder.tracer)), recorder.print)
     })
   ).pipe(
     Effect.provide(NodeFileSystem.layer),

@@ -4,7 +4,7 @@
  * Bob, holding only the ReadCap, reads it all and sees the deletion.
  */
 import { Bacap, type MessageBoxIndex, randomBytes, type ReadCap } from "@katzenpost-effect/core"
-import { type Arq, isExpectedOutcome, type Pigeonhole, type Streams } from "@katzenpost-effect/pigeonhole"
+import { type Arq, isExpectedOutcome, type Pigeonhole, type Progress, type Streams } from "@katzenpost-effect/pigeonhole"
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
@@ -149,7 +149,17 @@ export const run = (services: Services): Effect.Effect<void, StepFailed> =>
         framed.set(u32be(body.length))
         framed.set(body, 4)
         const start = yield* writer.position
-        const [took, next] = yield* Effect.timed(streams.sendPayload(framed, alice.writeCap, start, call))
+        const progress = (p: Progress.PayloadProgress): Effect.Effect<void> =>
+          p.phase === "packing"
+            ? note("packing the letter into copy stream elements (the daemon's work)…")
+            : p.phase === "writing"
+            ? note(p.boxesWritten === 0 ? `writing ${p.boxes} temporary boxes…` : `temporary box ${p.boxesWritten}/${p.boxes} written`)
+            : p.phase === "copying"
+            ? note("copy command sent: the courier copies the stream into Alice's boxes…")
+            : Effect.void
+        const [took, next] = yield* Effect.timed(
+          streams.sendPayload(framed, alice.writeCap, start, { ...call, onProgress: progress })
+        )
         const boxes = Bacap.counter(next) - Bacap.counter(start)
         metrics.bytesWritten += framed.length
         yield* ok(
