@@ -58,8 +58,15 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         Buffer: "readonly",
+        TextDecoder: "readonly",
         TextEncoder: "readonly",
         URL: "readonly",
+        WebSocket: "readonly",
+        clearTimeout: "readonly",
+        fetch: "readonly",
+        performance: "readonly",
+        setImmediate: "readonly",
+        setTimeout: "readonly",
         console: "readonly",
         global: "readonly",
         process: "readonly"
