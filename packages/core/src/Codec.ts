@@ -47,6 +47,8 @@ const decodeBody = (kind: WireKind, body: Cbor.CborValue) => {
   if (!Cbor.isRecord(body)) {
     return Either.left(new MalformedMessage({ kind: kind.key, reason: "expected a map" }))
   }
+  const fast = kind.fast?.(body)
+  if (fast !== undefined) return Either.right(fast)
   return Either.mapLeft(
     Schema.decodeUnknownEither(kind.schema)({ ...body, _tag: kind.tag }),
     (error) => new MalformedMessage({ kind: kind.key, reason: formatIssue(error) })

@@ -3,6 +3,7 @@ import type * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as Req from "../Request.js"
 import * as Res from "../Response.js"
+import { structDecoder } from "./fast.js"
 
 /** One member of an envelope. */
 export interface WireKind {
@@ -20,6 +21,8 @@ export interface WireKind {
   readonly newerFields: ReadonlySet<string>
   /** Present in the v0.0.73 envelope. */
   readonly v0073: boolean
+  /** Decodes a wire body exactly as `schema` would when every field is a common one; `undefined`: use the schema. */
+  readonly fast: ((body: { readonly [key: string]: unknown }) => { readonly _tag: string } | undefined) | undefined
 }
 
 const tagOf = (ast: AST.AST): string => {
@@ -46,6 +49,7 @@ const kind = (
 ): WireKind => ({
   key,
   tag: tagOf(schema.ast),
+  fast: structDecoder(tagOf(schema.ast), schema),
   schema,
   omitEmpty: new Set(options.omitEmpty),
   omitNil: new Set(options.omitNil),
