@@ -60,13 +60,13 @@ const seed = new Uint8Array(32).fill(7)
 
 const thinOps = Effect.gen(function*() {
   const client = yield* ThinClient.ThinClient
-  const keypair = Effect.flatMap(newQueryId, (query_id) => client.request(Request.NewKeypair.make({ query_id, seed })))
+  const keypair = Effect.flatMap(newQueryId, (query_id) => client.request(Request.NewKeypair.make({ query_id, seed }, true)))
   const first = yield* keypair
   const index = first.first_message_index
   return {
     new_keypair: keypair,
     next_message_box_index: Effect.flatMap(newQueryId, (query_id) =>
-      client.request(Request.NextMessageBoxIndex.make({ query_id, message_box_index: index })))
+      client.request(Request.NextMessageBoxIndex.make({ query_id, message_box_index: index }, true)))
   }
 })
 

@@ -8,6 +8,8 @@ import * as Equal from "effect/Equal"
 import * as fc from "effect/FastCheck"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { Codec, type Request } from "@katzenpost-effect/core"
+import { encode } from "../src/internal/cbor.js"
 import { requestKinds, responseKinds, type WireKind } from "../src/internal/wire.js"
 
 const withFast = [...responseKinds, ...requestKinds].filter((kind) => kind.fast !== undefined)
@@ -70,4 +72,22 @@ describe("fast decoders", () => {
       assert.isTrue(Either.isRight(schema) && same(fast, schema.right))
     }, { fastCheck: { numRuns: 100 } })
   }
+})
+
+describe("fast request encoding", () => {
+  const anyRequest = fc.oneof(...requestKinds.map((kind) => Arbitrary.make(kind.schema) as fc.Arbitrary<Request.Request>))
+  it.prop("gives the bytes of the Schema + cborg path for every request", [anyRequest], ([request]) => {
+    const fast = Codec.encodeRequest(request)
+    const general = Either.map(Codec.requestToWire(request), (wire) => encode(wire))
+    assert.strictEqual(fast._tag, general._tag)
+    if (Either.isRight(fast) && Either.isRight(general)) {
+      assert.strictEqual(Buffer.from(fast.right).toString("hex"), Buffer.from(general.right).toString("hex"))
+    }
+  }, { fastCheck: { numRuns: 2000 } })
+
+  it("takes the fast path for the hot requests", () => {
+    for (const key of ["new_keypair", "next_message_box_index", "encrypt_write", "start_resending_encrypted_message"]) {
+      assert.isDefined(requestKinds.find((k) => k.key === key)?.encodeFast, key)
+    }
+  })
 })

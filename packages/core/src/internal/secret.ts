@@ -62,5 +62,6 @@ export const secretBytesSchema = <A extends SecretBytes>(
         ? ParseResult.succeed(secret.bytes)
         : ParseResult.fail(new ParseResult.Type(ast, secret, `expected ${size} bytes, got ${secret.bytes.length}`))
   }).annotations({ identifier: tag }), (value) =>
-    value instanceof Uint8Array && (size === undefined || value.length === size) ? new Class(value) : FAIL)
+    value instanceof Uint8Array && (size === undefined || value.length === size) ? new Class(value) : FAIL, (value) =>
+    value instanceof Class && (size === undefined || value.bytes.length === size) ? value.bytes : FAIL)
 }

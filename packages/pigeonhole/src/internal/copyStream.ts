@@ -35,7 +35,7 @@ export const createCourierEnvelopesFromPayload =
               dest_start_index: destStartIndex,
               is_start: options?.isStart ?? true,
               is_last: options?.isLast ?? true
-            }),
+            }, true),
             o
           ))
       ),
@@ -69,7 +69,7 @@ export const createCourierEnvelopesFromMultiPayload =
             is_start: options?.isStart ?? true,
             is_last: options?.isLast ?? true,
             buffer: options?.buffer ?? null
-          }),
+          }, true),
           o
         ))
       return {
@@ -95,7 +95,7 @@ export const createCourierEnvelopesFromTombstoneRange =
               is_start: options?.isStart ?? true,
               is_last: options?.isLast ?? true,
               buffer: options?.buffer ?? null
-            }),
+            }, true),
             o
           ))
       ),

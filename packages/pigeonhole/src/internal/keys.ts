@@ -29,7 +29,7 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
     return fromEither(Bacap.newKeypair(bytes))
   }
   return local(ctx, "new_keypair", options, (query_id, o) =>
-    ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }), o)).pipe(
+    ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }, true), o)).pipe(
     Effect.flatMap((reply) =>
       Effect.all({
         writeCap: required("new_keypair_reply", "write_cap", reply.write_cap),
@@ -44,7 +44,7 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
 const nextIndexOf = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => (index, options) =>
   ctx.daemonIndexes
     ? local(ctx, "next_message_box_index", options, (query_id, o) =>
-      ctx.client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }), o)).pipe(
+      ctx.client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }, true), o)).pipe(
       Effect.flatMap((reply) =>
         required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index)
       )
@@ -61,7 +61,7 @@ export const messageBoxIndexCounter = (ctx: ServiceContext): Pigeonhole["message
     checkIndex(index),
     ctx.daemonIndexes
       ? local(ctx, "get_message_box_index_counter", options, (query_id, o) =>
-        ctx.client.request(Req.GetMessageBoxIndexCounter.make({ query_id, message_box_index: index }), o)).pipe(
+        ctx.client.request(Req.GetMessageBoxIndexCounter.make({ query_id, message_box_index: index }, true), o)).pipe(
         Effect.map((reply) => reply.counter)
       )
       : Effect.sync(() => Bacap.counter(index))
