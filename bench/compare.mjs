@@ -25,7 +25,7 @@ run("bash", ["interop/go/go.sh", "build", "-o", join(build, "go-bench"), "./cmd/
 // The TS worker as an application ships it: one bundled file (module load is most of the start).
 let tsWorker = join(root, "bench/compare/ts.mjs")
 try {
-  run("npx", ["esbuild", tsWorker, "--bundle", "--platform=node", "--format=esm", "--log-level=warning", `--outfile=${join(build, "ts-worker.mjs")}`])
+  run("npx", ["esbuild", tsWorker, "--bundle", "--minify", "--platform=node", "--format=esm", "--log-level=warning", `--outfile=${join(build, "ts-worker.mjs")}`])
   tsWorker = join(build, "ts-worker.mjs")
 } catch {
   log("esbuild not available: the TS worker runs unbundled (spawn → first reply will be slower)")

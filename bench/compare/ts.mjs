@@ -11,6 +11,8 @@ import * as Layer from "effect/Layer"
 import { operations, params, percentile } from "./params.mjs"
 
 const [kind, configPath] = process.argv.slice(2)
+const mark = (what) => process.env.BENCH_DEBUG && console.error(what, performance.now().toFixed(0), "ms since start")
+mark("modules loaded")
 const config = Either.getOrThrow(ThinClientConfig.fromToml(readFileSync(configPath, "utf8"), { maxInFlight: 1 << 20 }))
 
 const sequential = (op, n, warmup) =>
@@ -80,7 +82,9 @@ const pigeonholeOps = Effect.gen(function*() {
 })
 
 const program = Effect.gen(function*() {
+  mark("connected")
   const ops = yield* (kind === "pigeonhole" ? pigeonholeOps : thinOps)
+  mark("first reply")
   const result = { client: kind, firstReplyAt: Date.now(), ops: {} }
   for (const name of operations) {
     const op = ops[name]

@@ -328,14 +328,26 @@ const writeSimple = (out: Uint8Array, at: number, value: unknown, texts: Array<U
  * values are null, booleans, integers, byte and text strings and arrays of those; `undefined`
  * for anything else (then use `encode`). Requests are all such envelopes.
  */
+// Envelope keys and field names are a fixed, small set: their UTF-8 bytes are kept.
+const nameBytes = new Map<string, Uint8Array>()
+const nameSize = (name: string, texts: Array<Uint8Array>): number => {
+  let bytes = nameBytes.get(name)
+  if (bytes === undefined) {
+    bytes = utf8Encoder.encode(name)
+    if (nameBytes.size < 256) nameBytes.set(name, bytes)
+  }
+  texts.push(bytes)
+  return headSize(bytes.length) + bytes.length
+}
+
 export const encodeEnvelope = (key: string, fields: ReadonlyArray<readonly [string, unknown]>): Uint8Array | undefined => {
   const texts: Array<Uint8Array> = []
-  let size = 1 + simpleSize(key, texts) + headSize(fields.length)
+  let size = 1 + nameSize(key, texts) + headSize(fields.length)
   for (const [name, value] of fields) {
-    const nameSize = simpleSize(name, texts)
+    const keySize = nameSize(name, texts)
     const valueSize = simpleSize(value, texts)
     if (valueSize < 0) return undefined
-    size += nameSize + valueSize
+    size += keySize + valueSize
   }
   const out = new Uint8Array(size)
   const next = { i: 0 }

@@ -31,11 +31,13 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
   return local(ctx, "new_keypair", options, (query_id, o) =>
     ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }, true), o)).pipe(
     Effect.flatMap((reply) =>
-      Effect.all({
-        writeCap: required("new_keypair_reply", "write_cap", reply.write_cap),
-        readCap: required("new_keypair_reply", "read_cap", reply.read_cap),
-        firstIndex: required("new_keypair_reply", "first_message_index", reply.first_message_index)
-      })
+      reply.write_cap !== null && reply.read_cap !== null && reply.first_message_index !== null
+        ? Effect.succeed({ writeCap: reply.write_cap, readCap: reply.read_cap, firstIndex: reply.first_message_index })
+        : Effect.all({
+          writeCap: required("new_keypair_reply", "write_cap", reply.write_cap),
+          readCap: required("new_keypair_reply", "read_cap", reply.read_cap),
+          firstIndex: required("new_keypair_reply", "first_message_index", reply.first_message_index)
+        })
     )
   )
 }
