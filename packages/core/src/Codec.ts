@@ -47,6 +47,8 @@ const decodeBody = (kind: WireKind, body: Cbor.CborValue) => {
   if (!Cbor.isRecord(body)) {
     return Either.left(new MalformedMessage({ kind: kind.key, reason: "expected a map" }))
   }
+  const fast = kind.fast?.(body)
+  if (fast !== undefined) return Either.right(fast)
   return Either.mapLeft(
     Schema.decodeUnknownEither(kind.schema)({ ...body, _tag: kind.tag }),
     (error) => new MalformedMessage({ kind: kind.key, reason: formatIssue(error) })
@@ -122,8 +124,18 @@ export const requestToWire = (request: Request): Either.Either<Record<string, un
  * @since 0.1.0
  * @category encoding
  */
-export const encodeRequest = (request: Request): Either.Either<Uint8Array, MalformedMessage> =>
-  Either.flatMap(requestToWire(request), encodeWire("request"))
+export const encodeRequest = (request: Request): Either.Either<Uint8Array, MalformedMessage> => {
+  // The hot path: fields through their fast encoders, the envelope through the small CBOR
+  // writer; same bytes as below (property-tested), which handles everything else.
+  const kind = requests.byTag.get(request._tag)!
+  const fields = kind.encodeFast?.(request)
+  if (fields !== undefined) {
+    const kept = fields.filter(([field, value]) => value !== null && !(kind.omitEmpty.has(field) && isEmpty(value)))
+    const bytes = Cbor.encodeEnvelope(kind.key, kept)
+    if (bytes !== undefined) return Either.right(bytes)
+  }
+  return Either.flatMap(requestToWire(request), encodeWire("request"))
+}
 
 /**
  * Decodes a request frame body (the daemon's side; used by the fake daemon). Like the Go

@@ -122,7 +122,8 @@ export const randomBytes = (size: number): Effect.Effect<Uint8Array> =>
     random._tag === "Some" ? random.value.bytes(size) : SecureRandom.crypto.bytes(size))
 
 /** A fresh random query id. @since 0.1.0 @category constructors */
-export const newQueryId: Effect.Effect<QueryId> = Effect.map(randomBytes(16), (b) => QueryId.make(b))
+// 16 fresh random bytes are a valid id by construction: no validation on the hot path.
+export const newQueryId: Effect.Effect<QueryId> = Effect.map(randomBytes(16), (b) => QueryId.make(b, true))
 /** A fresh random message id. @since 0.1.0 @category constructors */
 export const newMessageId: Effect.Effect<MessageId> = Effect.map(randomBytes(16), (b) => MessageId.make(b))
 /** A fresh random SURB id. @since 0.1.0 @category constructors */

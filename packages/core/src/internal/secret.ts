@@ -5,6 +5,7 @@ import { NodeInspectSymbol } from "effect/Inspectable"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { equalBytes } from "./bytes.js"
+import { FAIL, registerSchema } from "./fast.js"
 
 /**
  * Base of the secret byte classes: equality by content, redacted when shown. The bytes live
@@ -49,7 +50,7 @@ export const secretBytesSchema = <A extends SecretBytes>(
     arbitrary: () => (fc) =>
       fc.uint8Array(size === undefined ? { maxLength: 64 } : { minLength: size, maxLength: size }).map((bytes) => new Class(bytes))
   })
-  return Schema.transformOrFail(Schema.Uint8ArrayFromSelf, Self, {
+  return registerSchema(Schema.transformOrFail(Schema.Uint8ArrayFromSelf, Self, {
     strict: true,
     decode: (bytes, _, ast) =>
       size === undefined || bytes.length === size
@@ -60,5 +61,7 @@ export const secretBytesSchema = <A extends SecretBytes>(
       size === undefined || secret.bytes.length === size
         ? ParseResult.succeed(secret.bytes)
         : ParseResult.fail(new ParseResult.Type(ast, secret, `expected ${size} bytes, got ${secret.bytes.length}`))
-  }).annotations({ identifier: tag })
+  }).annotations({ identifier: tag }), (value) =>
+    value instanceof Uint8Array && (size === undefined || value.length === size) ? new Class(value) : FAIL, (value) =>
+    value instanceof Class && (size === undefined || value.bytes.length === size) ? value.bytes : FAIL)
 }

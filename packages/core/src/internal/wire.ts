@@ -3,6 +3,7 @@ import type * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as Req from "../Request.js"
 import * as Res from "../Response.js"
+import { structDecoder, structEncoder } from "./fast.js"
 
 /** One member of an envelope. */
 export interface WireKind {
@@ -20,6 +21,10 @@ export interface WireKind {
   readonly newerFields: ReadonlySet<string>
   /** Present in the v0.0.73 envelope. */
   readonly v0073: boolean
+  /** Decodes a wire body exactly as `schema` would when every field is a common one; `undefined`: use the schema. */
+  readonly fast: ((body: { readonly [key: string]: unknown }) => { readonly _tag: string } | undefined) | undefined
+  /** Encodes a message's fields exactly as `schema` would when every field is a common one; `undefined`: use the schema. */
+  readonly encodeFast: ((message: { readonly [key: string]: unknown }) => Array<readonly [string, unknown]> | undefined) | undefined
 }
 
 const tagOf = (ast: AST.AST): string => {
@@ -46,6 +51,8 @@ const kind = (
 ): WireKind => ({
   key,
   tag: tagOf(schema.ast),
+  fast: structDecoder(tagOf(schema.ast), schema),
+  encodeFast: structEncoder(schema),
   schema,
   omitEmpty: new Set(options.omitEmpty),
   omitNil: new Set(options.omitNil),

@@ -71,7 +71,7 @@ export const awaitArq = <A, E, C extends { readonly _tag: string }>(
 
 export const cancelResending = (ctx: ServiceContext): Pigeonhole["cancelResending"] => (envelopeHash, options) =>
   local(ctx, "cancel_resending_encrypted_message", options, (query_id, o) =>
-    ctx.client.request(Req.CancelResendingEncryptedMessage.make({ query_id, envelope_hash: envelopeHash }), o)).pipe(
+    ctx.client.request(Req.CancelResendingEncryptedMessage.make({ query_id, envelope_hash: envelopeHash }, true), o)).pipe(
     Effect.asVoid
   )
 
@@ -108,7 +108,7 @@ const resend = <E>(
         envelope_hash: envelope.envelopeHash,
         no_retry_on_box_id_not_found: flags.noRetry,
         no_idempotent_box_already_exists: flags.returnBoxExists
-      }),
+      }, true),
       requestOptions(options, ctx.waitForConnection)
     ))
   const cancel = (o: CallOptions) => cancelResending(ctx)(envelope.envelopeHash, o)

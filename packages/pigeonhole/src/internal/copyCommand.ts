@@ -16,7 +16,7 @@ const narrowCopy = narrow(copyErrorTags, COPY)
 export const cancelResendingCopyCommand =
   (ctx: ServiceContext): Pigeonhole["cancelResendingCopyCommand"] => (writeCapHash, options) =>
     local(ctx, "cancel_resending_copy_command", options, (query_id, o) =>
-      ctx.client.request(Req.CancelResendingCopyCommand.make({ query_id, write_cap_hash: writeCapHash }), o)).pipe(
+      ctx.client.request(Req.CancelResendingCopyCommand.make({ query_id, write_cap_hash: writeCapHash }, true), o)).pipe(
       Effect.asVoid
     )
 
@@ -31,7 +31,7 @@ export const startResendingCopyCommand =
           write_cap: writeCap,
           courier_identity_hash: courier?.identityHash ?? null,
           courier_queue_id: courier?.queueId ?? null
-        }),
+        }, true),
         requestOptions(options, ctx.waitForConnection)
       ))
     const cancel = (o: CallOptions) => cancelResendingCopyCommand(ctx)(operation.writeCapHash, o)

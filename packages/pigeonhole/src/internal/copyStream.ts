@@ -38,7 +38,7 @@ export const createCourierEnvelopesFromPayload =
               dest_start_index: destStartIndex,
               is_start: options?.isStart ?? true,
               is_last: options?.isLast ?? true
-            }),
+            }, true),
             o
           ))
       ),
@@ -73,7 +73,7 @@ export const createCourierEnvelopesFromMultiPayload =
             is_start: options?.isStart ?? true,
             is_last: options?.isLast ?? true,
             buffer: options?.buffer ?? null
-          }),
+          }, true),
           o
         ))
       return {
@@ -99,7 +99,7 @@ export const createCourierEnvelopesFromTombstoneRange =
               is_start: options?.isStart ?? true,
               is_last: options?.isLast ?? true,
               buffer: options?.buffer ?? null
-            }),
+            }, true),
             o
           ))
       ),

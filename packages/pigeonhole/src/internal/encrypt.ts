@@ -27,7 +27,7 @@ const encrypted = (
 
 export const encryptRead = (ctx: ServiceContext): Pigeonhole["encryptRead"] => (readCap, index, options) =>
   local(ctx, "encrypt_read", options, (query_id, o) =>
-    ctx.client.request(Req.EncryptRead.make({ query_id, read_cap: readCap, message_box_index: index }), o)).pipe(
+    ctx.client.request(Req.EncryptRead.make({ query_id, read_cap: readCap, message_box_index: index }, true), o)).pipe(
     Effect.flatMap((reply) => encrypted("encrypt_read_reply", reply)),
     Effect.map((fields): ReadEnvelope => ({ _tag: "ReadEnvelope", readCap, boxIndex: index, ...fields }))
   )
@@ -48,7 +48,7 @@ export const encryptWrite = (ctx: ServiceContext): Pigeonhole["encryptWrite"] =>
     }
     const reply = yield* local(ctx, "encrypt_write", options, (query_id, o) =>
       ctx.client.request(
-        Req.EncryptWrite.make({ query_id, plaintext, write_cap: writeCap, message_box_index: index }),
+        Req.EncryptWrite.make({ query_id, plaintext, write_cap: writeCap, message_box_index: index }, true),
         o
       ))
     const fields = yield* encrypted("encrypt_write_reply", reply)

@@ -28,13 +28,15 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
     return Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` }))
   }
   const fromDaemon: Effect.Effect<Bacap.Keypair, ErrorCodes.LocalError | TransportError> = local(ctx, "new_keypair", options, (query_id, o) =>
-    ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }), o)).pipe(
+    ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }, true), o)).pipe(
     Effect.flatMap((reply) =>
-      Effect.all({
-        writeCap: required("new_keypair_reply", "write_cap", reply.write_cap),
-        readCap: required("new_keypair_reply", "read_cap", reply.read_cap),
-        firstIndex: required("new_keypair_reply", "first_message_index", reply.first_message_index)
-      })
+      reply.write_cap !== null && reply.read_cap !== null && reply.first_message_index !== null
+        ? Effect.succeed({ writeCap: reply.write_cap, readCap: reply.read_cap, firstIndex: reply.first_message_index })
+        : Effect.all({
+          writeCap: required("new_keypair_reply", "write_cap", reply.write_cap),
+          readCap: required("new_keypair_reply", "read_cap", reply.read_cap),
+          firstIndex: required("new_keypair_reply", "first_message_index", reply.first_message_index)
+        })
     )
   )
   if (!ctx.localKeypairs) return fromDaemon
@@ -46,7 +48,7 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
 const nextIndexOf = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => (index, options) =>
   ctx.daemonIndexes
     ? local(ctx, "next_message_box_index", options, (query_id, o) =>
-      ctx.client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }), o)).pipe(
+      ctx.client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }, true), o)).pipe(
       Effect.flatMap((reply) =>
         required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index)
       )
@@ -63,7 +65,7 @@ export const messageBoxIndexCounter = (ctx: ServiceContext): Pigeonhole["message
     checkIndex(index),
     ctx.daemonIndexes
       ? local(ctx, "get_message_box_index_counter", options, (query_id, o) =>
-        ctx.client.request(Req.GetMessageBoxIndexCounter.make({ query_id, message_box_index: index }), o)).pipe(
+        ctx.client.request(Req.GetMessageBoxIndexCounter.make({ query_id, message_box_index: index }, true), o)).pipe(
         Effect.map((reply) => reply.counter)
       )
       : Effect.sync(() => Bacap.counter(index))
