@@ -27,6 +27,9 @@ git -C "$root" diff --exit-code -- packages/core/test/vectors/go
 test -z "$(git -C "$root" status --porcelain -- packages/core/test/vectors/go)" ||
   { git -C "$root" status --short -- packages/core/test/vectors/go; echo "error: uncommitted Go vectors" >&2; exit 1; }
 
+echo "--- Go tests of the v0.0.104 helpers (config writer)"
+(cd "$here/v0.0.104" && go test ./...)
+
 echo "--- Go decoder checks every TS-encoded request (npm test keeps the file current)"
 (cd "$here/go" && go run ./cmd/check -q -in ../../packages/core/test/vectors/ts/requests.json)
 
