@@ -156,6 +156,8 @@ describe("reconnect", () => {
       assert.strictEqual(waiting._tag, "DaemonDisconnected")
       const logs = yield* LogCapture
       assert.strictEqual(yield* logs.next, "WARN kpclientd connection lost: closed by the peer")
+      // Each failed redial at Info (the schedule allows two), then the give-up at Warning.
+      for (let attempt = 0; attempt < 2; attempt++) assert.match(yield* logs.next, /^INFO kpclientd reconnect attempt failed \(retrying on schedule\): cannot connect to kpclientd at unix:/)
       assert.strictEqual(yield* logs.next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
     }).pipe(
       Effect.scoped,
@@ -206,6 +208,8 @@ describe("reconnect", () => {
       assert.strictEqual(copy._tag, "DaemonDisconnected")
       const logs = yield* LogCapture
       assert.strictEqual(yield* logs.next, "WARN kpclientd connection lost: closed by the peer")
+      // Each failed redial at Info (the schedule allows two), then the give-up at Warning.
+      for (let attempt = 0; attempt < 2; attempt++) assert.match(yield* logs.next, /^INFO kpclientd reconnect attempt failed \(retrying on schedule\): cannot connect to kpclientd at unix:/)
       assert.strictEqual(yield* logs.next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
     }).pipe(
       Effect.scoped,

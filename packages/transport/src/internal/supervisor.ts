@@ -66,7 +66,7 @@ const reconnect = (env: ClientEnv): Effect.Effect<Option.Option<Live>> =>
       if (Option.isNone(step)) return Option.none()
       const attempt = yield* Effect.either(connect(env, false))
       if (Either.isRight(attempt)) return Option.some(attempt.right)
-      yield* Effect.logDebug(`kpclientd reconnect attempt failed: ${attempt.left.message}`)
+      yield* Effect.logInfo(`kpclientd reconnect attempt failed (retrying on schedule): ${attempt.left.message}`)
     }
   })
 
