@@ -13,7 +13,7 @@ if (!existsSync(coreEntry)) {
   console.error("packages/core is not built: run `npx tsc -b packages/core` (npm run bench does this)")
   process.exit(1)
 }
-const { Codec, QueryId, Response } = await import(coreEntry.href)
+const { Codec, QueryId } = await import(coreEntry.href)
 const Either = await import("effect/Either")
 
 // ---------------------------------------------------------------------------- libraries
