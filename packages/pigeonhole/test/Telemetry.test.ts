@@ -1,25 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Pigeonhole, type Progress, Streams, Telemetry } from "@katzenpost-effect/pigeonhole"
-import { PigeonholeEngine } from "@katzenpost-effect/testing"
+import { PigeonholeEngine, SpanRecorder } from "@katzenpost-effect/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as Metric from "effect/Metric"
-import * as Tracer from "effect/Tracer"
 
-const recordingTracer = () => {
-  const native = Effect.runSync(Effect.tracer)
-  const spans: Array<Tracer.Span> = []
-  const tracer = Tracer.make({
-    span: (name, parent, context, links, startTime, kind) => {
-      const span = native.span(name, parent, context, links, startTime, kind)
-      spans.push(span)
-      return span
-    },
-    context: (f) => f()
-  })
-  return { tracer, spans }
-}
+const recordingTracer = SpanRecorder.make
 
 /** Every printable form of a secret that must not leak: hex, base64, and an 8-byte hex window. */
 const forms = (bytes: Uint8Array) => [

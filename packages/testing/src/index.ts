@@ -12,3 +12,5 @@ export * as FakeDaemon from "./FakeDaemon.js"
 export * as PigeonholeEngine from "./PigeonholeEngine.js"
 /** @since 0.1.0 */
 export * as PlausiblePki from "./PlausiblePki.js"
+/** @since 0.2.0 */
+export * as SpanRecorder from "./SpanRecorder.js"

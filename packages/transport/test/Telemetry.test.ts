@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { QueryId, Request } from "@katzenpost-effect/core"
-import { FakeDaemon, PigeonholeEngine } from "@katzenpost-effect/testing"
+import { FakeDaemon, PigeonholeEngine, SpanRecorder } from "@katzenpost-effect/testing"
 import { ConnectionState, Telemetry, ThinClient } from "@katzenpost-effect/transport"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -9,22 +9,8 @@ import * as Logger from "effect/Logger"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
 
-/** A tracer that keeps every span it makes (Effect's own span objects, so attributes and status are real). */
-const recordingTracer = () => {
-  const native = Effect.runSync(Effect.tracer)
-  const spans: Array<Tracer.Span> = []
-  const tracer = Tracer.make({
-    span: (name, parent, context, links, startTime, kind) => {
-      const span = native.span(name, parent, context, links, startTime, kind)
-      spans.push(span)
-      return span
-    },
-    context: (f) => f()
-  })
-  return { tracer, spans }
-}
+const recordingTracer = SpanRecorder.make
 
 const seed = new Uint8Array(32).map((_, i) => 0xa0 + i)
 const seedForms = [Buffer.from(seed).toString("hex"), Buffer.from(seed).toString("base64"), Buffer.from(seed.subarray(0, 8)).toString("hex")]

@@ -5,7 +5,8 @@
  */
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Tracer from "effect/Tracer"
+import type * as Tracer from "effect/Tracer"
+import * as SpanRecorder from "../../SpanRecorder.js"
 
 interface Recorded {
   readonly span: Tracer.Span
@@ -14,17 +15,12 @@ interface Recorded {
 
 /** A tracer that keeps Effect's own spans, and a printer for the tree they form. */
 export const makeRecorder = () => {
-  const native = Effect.runSync(Effect.tracer)
-  const spans: Array<Recorded> = []
-  const tracer = Tracer.make({
-    span: (name, parent, context, links, startTime, kind) => {
-      const span = native.span(name, parent, context, links, startTime, kind)
-      spans.push({ span, parent: parent._tag === "Some" ? parent.value.spanId : undefined })
-      return span
-    },
-    context: (f) => f()
-  })
+  const { spans: recorded, tracer } = SpanRecorder.make()
   const print: Effect.Effect<void> = Effect.suspend(() => {
+    const spans: ReadonlyArray<Recorded> = recorded.map((span) => ({
+      span,
+      parent: span.parent._tag === "Some" ? span.parent.value.spanId : undefined
+    }))
     const ids = new Set(spans.map((s) => s.span.spanId))
     const children = new Map<string | undefined, Array<Recorded>>()
     for (const recorded of spans) {
