@@ -7,8 +7,9 @@
 // the thin config is [Dial] only, and the daemon can listen on a WebSocket (-listen ws)
 // instead of a UNIX socket (v0.0.104 accepts exactly one listener).
 //
-// The daemon's only pinned gateway points at a loopback port where nothing listens and it
-// has no directory authorities, so it never reaches a mixnet.
+// The daemon's only pinned gateway and its one directory authority point at loopback ports
+// where nothing listens, so it never reaches a mixnet; the authority is there so that
+// get_directory_authorities has something to describe.
 package main
 
 import (
@@ -37,11 +38,12 @@ const (
 	sphinxNIKE         = "x25519"
 	userForwardPayload = 2000
 	nrHops             = 5
+	authorityName      = "offline-authority"
 )
 
 type options struct {
-	dir, socket, listen, wsAddress, gateway, logLevel, logFile string
-	wsAnyOrigin                                                bool
+	dir, socket, listen, wsAddress, gateway, authority, logLevel, logFile string
+	wsAnyOrigin                                                           bool
 }
 
 func main() {
@@ -52,6 +54,7 @@ func main() {
 	flag.StringVar(&o.wsAddress, "ws-address", "ws://127.0.0.1:7447", "WebSocket URL the daemon listens on (-listen ws)")
 	flag.BoolVar(&o.wsAnyOrigin, "ws-any-origin", false, "accept WebSocket upgrades from any Origin (a browser page served elsewhere)")
 	flag.StringVar(&o.gateway, "gateway", "tcp://127.0.0.1:1", "address of the (unreachable) pinned gateway; keep it on loopback")
+	flag.StringVar(&o.authority, "authority", "tcp://127.0.0.1:2", "address of the (unreachable) directory authority; keep it on loopback")
 	flag.StringVar(&o.logLevel, "log-level", "DEBUG", "kpclientd log level")
 	flag.StringVar(&o.logFile, "log-file", "", "kpclientd log file (default DIR/kpclientd.log)")
 	flag.Parse()
@@ -117,6 +120,8 @@ func run(o options) error {
 	}
 	idPub, _ := signScheme.DeriveKey(seed("identity", signScheme.SeedSize()))
 	linkPub, _ := kemScheme.DeriveKeyPair(seed("link", kemScheme.SeedSize()))
+	authorityID, _ := signScheme.DeriveKey(seed("authority identity", signScheme.SeedSize()))
+	authorityLink, _ := kemScheme.DeriveKeyPair(seed("authority link", kemScheme.SeedSize()))
 
 	listen, dial := listenAndDial(o)
 	cfg := &config.Config{
@@ -127,7 +132,14 @@ func run(o options) error {
 		Logging:            &config.Logging{File: o.logFile, Level: o.logLevel},
 		UpstreamProxy:      &config.UpstreamProxy{Type: "none"},
 		Debug:              &config.Debug{DisableDecoyTraffic: true},
-		VotingAuthority:    &config.VotingAuthority{Peers: []*dauth.Authority{}},
+		VotingAuthority: &config.VotingAuthority{Peers: []*dauth.Authority{{
+			Identifier:         authorityName,
+			IdentityPublicKey:  authorityID,
+			PKISignatureScheme: pkiSignatureScheme,
+			LinkPublicKey:      dauth.LinkPublicKey{PublicKey: authorityLink},
+			WireKEMScheme:      wireKEM,
+			Addresses:          []string{o.authority},
+		}}},
 		PinnedGateways: &config.Gateways{Gateways: []*config.Gateway{{
 			WireKEMScheme:      wireKEM,
 			Name:               "offline-gateway",

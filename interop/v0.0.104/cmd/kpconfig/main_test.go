@@ -19,6 +19,7 @@ func write(t *testing.T, o options) (*config.Config, *thin.Config, string) {
 	o.logFile = filepath.Join(o.dir, "kpclientd.log")
 	o.logLevel = "DEBUG"
 	o.gateway = "tcp://127.0.0.1:1"
+	o.authority = "tcp://127.0.0.1:2"
 	if err := run(o); err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +50,9 @@ func TestUnixListenerAndDialOnlyThinConfig(t *testing.T) {
 	}
 	if strings.Contains(text, "Geometry") {
 		t.Fatalf("thinclient.toml has a geometry section:\n%s", text)
+	}
+	if peers := cfg.VotingAuthority.Peers; len(peers) != 1 || peers[0].Identifier != "offline-authority" || peers[0].Addresses[0] != "tcp://127.0.0.1:2" {
+		t.Fatalf("want the one offline authority, got %+v", cfg.VotingAuthority.Peers)
 	}
 	if cfg.SphinxGeometry.UserForwardPayloadLength != 2000 || cfg.SphinxGeometry.NrHops != 5 {
 		t.Fatalf("unexpected geometry %+v", cfg.SphinxGeometry)

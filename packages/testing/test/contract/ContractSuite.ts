@@ -253,11 +253,22 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
     }
 
     if (target.newCalls === "v0.0.104") {
-      live("answers the v0.0.104 calls offline: no document or authorities (code 10), a full voucher exchange, code 28 on a forged payload", Effect.gen(function*() {
+      live("answers the v0.0.104 calls offline: no document (code 10), its one authority, a full voucher exchange, code 28 on a forged payload", Effect.gen(function*() {
         const directory = yield* Directory.make
         const vouchers = yield* ContactVoucher.make
         assert.strictEqual((yield* Effect.flip(directory.getPkiDocument()))._tag, "ServiceUnavailable")
-        assert.strictEqual((yield* Effect.flip(directory.getDirectoryAuthorities()))._tag, "ServiceUnavailable")
+        // interop/v0.0.104 kpconfig configures one unreachable authority.
+        const [authority, ...others] = yield* directory.getDirectoryAuthorities()
+        assert.strictEqual(others.length, 0)
+        assert.strictEqual(authority?.identifier, "offline-authority")
+        assert.strictEqual(authority?.pki_signature_scheme, "Ed25519")
+        assert.strictEqual(authority?.wire_kem_scheme, "xwing")
+        assert.deepStrictEqual(authority?.addresses, ["tcp://127.0.0.1:2"])
+        assert.match(authority?.link_public_key_pem ?? "", /^-----BEGIN XWING PUBLIC KEY-----\n/)
+        const pem = /^-----BEGIN ED25519 PUBLIC KEY-----\n([A-Za-z0-9+/=\n]+)-----END ED25519 PUBLIC KEY-----\n$/.exec(authority?.identity_public_key_pem ?? "")
+        const identityKey = new Uint8Array(Buffer.from(pem?.[1] ?? "", "base64"))
+        assert.strictEqual(identityKey.length, 32)
+        assert.deepStrictEqual(authority?.identity_key_hash, Bacap.blake2b256(identityKey))
         const alice = yield* (yield* pigeonhole("daemon")).newKeypair(seed(13))
         const bob = yield* (yield* pigeonhole("daemon")).newKeypair(seed(14))
         const minted = yield* vouchers.mint(alice.writeCap.bytes, "alice")
