@@ -51,15 +51,6 @@ const notConnected = (env: ClientEnv, operation: string) =>
     ? new ClientClosed({ operation })
     : new DaemonDisconnected({ operation, reason: env.state.lastDisconnect })
 
-/** Waits until a connection is up; fails if the client closes or gives up meanwhile. */
-export const awaitConnection = (env: ClientEnv, operation: string): Effect.Effect<void, ClientClosed | DaemonDisconnected> =>
-  Effect.gen(function*() {
-    while (env.state.live === undefined) {
-      if (env.state.closed || env.state.gaveUp) return yield* notConnected(env, operation)
-      yield* env.connected.await
-    }
-  })
-
 /** Hands a freed slot to the oldest waiting request, or returns it. Never waits. */
 export const releaseSlot = (env: ClientEnv): void => {
   const state = env.state
