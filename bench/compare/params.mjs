@@ -38,23 +38,45 @@ export const concurrent = async (op, c, total) => {
   return { opsPerSec: (per * c) / seconds, cpuUsPerOp: (used.user + used.system) / (per * c) }
 }
 
-/** `n` calls in flight at once; peak RSS and heap (MiB) sampled while they run. */
-export const inFlight = async (op, n) => {
+/**
+ * Memory with `n` calls in flight at once, sampled every millisecond while they run: peak RSS,
+ * peak heap in use (garbage included), and peak heap retained (measured right after a forced
+ * GC, i.e. what the pending calls really hold), per pending call against the heap before.
+ */
+export const memorySampler = () => {
   globalThis.gc?.()
   const before = process.memoryUsage()
-  let peakRss = before.rss
-  let peakHeap = before.heapUsed
+  const peak = { rss: before.rss, heap: before.heapUsed, retained: before.heapUsed }
   const sample = () => {
     const m = process.memoryUsage()
-    if (m.rss > peakRss) peakRss = m.rss
-    if (m.heapUsed > peakHeap) peakHeap = m.heapUsed
+    peak.rss = Math.max(peak.rss, m.rss)
+    peak.heap = Math.max(peak.heap, m.heapUsed)
+    if (globalThis.gc !== undefined) {
+      globalThis.gc()
+      peak.retained = Math.max(peak.retained, process.memoryUsage().heapUsed)
+    }
   }
   const timer = setInterval(sample, 1)
-  const all = Array.from({ length: n }, () => op())
-  sample()
-  await Promise.all(all)
-  sample()
-  clearInterval(timer)
   const mib = (b) => b / 1048576
-  return { rssMiB: mib(peakRss), heapMiB: mib(peakHeap), heapPerRequestB: (peakHeap - before.heapUsed) / n }
+  return {
+    sample,
+    stop: (n) => {
+      clearInterval(timer)
+      return {
+        rssMiB: mib(peak.rss),
+        heapMiB: mib(peak.heap),
+        retainedMiB: mib(peak.retained),
+        retainedPerRequestB: (peak.retained - before.heapUsed) / n,
+        heapPerRequestB: (peak.heap - before.heapUsed) / n
+      }
+    }
+  }
+}
+
+export const inFlight = async (op, n) => {
+  const sampler = memorySampler()
+  const all = Array.from({ length: n }, () => op())
+  sampler.sample()
+  await Promise.all(all)
+  return sampler.stop(n)
 }

@@ -7,8 +7,9 @@ import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
 import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import { operations, params, percentile } from "./params.mjs"
+import { memorySampler, operations, params, percentile } from "./params.mjs"
 
 const [kind, configPath] = process.argv.slice(2)
 const mark = (what) => process.env.BENCH_DEBUG && console.error(what, performance.now().toFixed(0), "ms since start")
@@ -41,21 +42,28 @@ const concurrent = (op, c, total) =>
 
 const inFlight = (op, n) =>
   Effect.gen(function*() {
-    globalThis.gc?.()
-    const before = process.memoryUsage()
-    let peakRss = before.rss
-    let peakHeap = before.heapUsed
-    const sample = () => {
-      const m = process.memoryUsage()
-      if (m.rss > peakRss) peakRss = m.rss
-      if (m.heapUsed > peakHeap) peakHeap = m.heapUsed
-    }
-    const timer = setInterval(sample, 1)
+    const sampler = memorySampler()
     yield* Effect.forEach(Array.from({ length: n }), () => op, { concurrency: "unbounded", discard: true })
-    sample()
-    clearInterval(timer)
-    const mib = (b) => b / 1048576
-    return { rssMiB: mib(peakRss), heapMiB: mib(peakHeap), heapPerRequestB: (peakHeap - before.heapUsed) / n }
+    return sampler.stop(n)
+  })
+
+// What n fibers waiting on nothing cost in Effect itself (the same forEach shape): the part of
+// the per-request figure that is not ours.
+const fiberBaseline = (n) =>
+  Effect.gen(function*() {
+    globalThis.gc?.()
+    const before = process.memoryUsage().heapUsed
+    const resumes = []
+    const wait = Effect.async((resume) => {
+      resumes.push(resume)
+    })
+    const fiber = yield* Effect.fork(Effect.forEach(Array.from({ length: n }), () => wait, { concurrency: "unbounded", discard: true }))
+    while (resumes.length < n) yield* Effect.sleep("1 millis")
+    globalThis.gc?.()
+    const perFiber = (process.memoryUsage().heapUsed - before) / n
+    for (const resume of resumes) resume(Effect.void)
+    yield* Fiber.join(fiber)
+    return perFiber
   })
 
 const seed = new Uint8Array(32).fill(7)
@@ -99,6 +107,7 @@ const program = Effect.gen(function*() {
     result.ops[name] = { p50: seq.p50, p99: seq.p99, opsPerSec: throughput, cpuUsPerOp: cpu }
   }
   result.memory = yield* inFlight(ops.next_message_box_index, params.inFlight)
+  result.memory.effectFiberPerRequestB = yield* fiberBaseline(params.inFlight)
   return result
 })
 

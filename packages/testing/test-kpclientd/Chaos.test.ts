@@ -20,7 +20,8 @@ const restartCommand = process.env["KPCLIENTD_RESTART"]
 /** Runs the restart command without blocking the event loop (the calls keep going meanwhile). */
 const restart = Effect.async<void>((resume) => {
   const [command, ...args] = (restartCommand ?? "").split(" ")
-  const child = spawn(command ?? "", args, { stdio: "ignore" })
+  // Its own process group: the restarted daemon must outlive this test worker (the contract suite runs next).
+  const child = spawn(command ?? "", args, { stdio: "ignore", detached: true })
   child.on("exit", (code) => resume(code === 0 ? Effect.void : Effect.dieMessage(`restart exited with ${code}`)))
   child.on("error", (error) => resume(Effect.die(error)))
 })

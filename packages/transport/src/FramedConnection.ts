@@ -47,6 +47,12 @@ export interface FramedConnection {
    * that withdraws the frame if it has not been handed to the socket yet.
    */
   readonly offer: (body: Uint8Array, onWritten?: (end: ConnectionEnded | undefined) => void) => () => void
+  /**
+   * Frames for which `handler` returns true are consumed at once, in the socket's own
+   * callback, instead of being queued for `take` (`undefined` removes it). The ThinClient
+   * completes replies this way, without a fiber hop.
+   */
+  readonly intercept: (handler: ((body: Uint8Array) => boolean) | undefined) => void
   /** Writes one frame and waits until it is written (frames never interleave). */
   readonly send: (body: Uint8Array) => Effect.Effect<void, ConnectionEnded>
   /** Writes raw bytes, for fault injection. */
@@ -145,10 +151,11 @@ export const open = (
       settle(inWrite, end)
       settle(queued, end)
     }
+    let interceptor: ((body: Uint8Array) => boolean) | undefined
     const onChunk = (chunk: Uint8Array): Effect.Effect<void, ConnectionEnded> | void => {
       const result = decoder.push(chunk)
       if (Either.isLeft(result)) return Effect.fail(new ConnectionEnded({ reason: result.left.message, local: true }))
-      for (const body of result.right) frames.unsafeOffer(body)
+      for (const body of result.right) if (interceptor === undefined || !interceptor(body)) frames.unsafeOffer(body)
       // The good frames before an oversized prefix are delivered first, then the connection ends.
       const failed = decoder.failure()
       if (Option.isSome(failed)) return Effect.fail(new ConnectionEnded({ reason: failed.value.message, local: true }))
@@ -234,6 +241,9 @@ export const open = (
       takeAll: Effect.flatMap(frames.takeAll, ([chunk, done]) =>
         chunk.length > 0 ? Effect.succeed(Chunk.toReadonlyArray(chunk)) : done ? Effect.flatMap(ended, Effect.fail) : Effect.succeed([])),
       offer: (body, onWritten) => offer(body, false, onWritten),
+      intercept: (handler) => {
+        interceptor = handler
+      },
       send: (body) => sendWith(body, false),
       sendRaw: (bytes) => sendWith(bytes, true),
       ended,

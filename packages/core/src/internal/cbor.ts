@@ -215,11 +215,66 @@ const sparse = (bytes: Uint8Array): { [key: string]: CborValue } | undefined => 
     }
     const name = utf8.decode(bytes.subarray(keyStart, offset))
     if (name === "__proto__") return undefined
+    const simple = simpleMap(bytes, offset)
+    if (simple !== undefined) {
+      members[name] = simple.value
+      offset = simple.end
+      continue
+    }
     const [value, rest]: [CborValue, Uint8Array] = cborg.decodeFirst(bytes.subarray(offset), objectDecodeOptions)
     members[name] = value
     offset = bytes.length - rest.length
   }
   return offset === bytes.length ? members : undefined
+}
+
+/**
+ * A member the way cborg would decode it, when it is a definite-length map of text keys to
+ * null, booleans, integers up to 32 bits, byte strings and text: what replies are made of.
+ * `undefined` for anything else (nested items, floats, big integers, indefinite lengths,
+ * repeated keys…): then cborg decodes it, with its own checks and errors.
+ */
+const simpleMap = (bytes: Uint8Array, at: number): { readonly value: { [key: string]: CborValue }; readonly end: number } | undefined => {
+  if (bytes[at]! >> 5 !== 5) return undefined
+  const head = headLength(bytes, at)
+  if (head === undefined) return undefined
+  const out: { [key: string]: CborValue } = {}
+  let offset = at + head[1]
+  for (let pair = 0; pair < head[0]; pair++) {
+    if (offset >= bytes.length || bytes[offset]! >> 5 !== 3) return undefined
+    const key = headLength(bytes, offset)
+    if (key === undefined) return undefined
+    const keyStart = offset + key[1]
+    offset = keyStart + key[0]
+    if (offset >= bytes.length) return undefined
+    const name = utf8.decode(bytes.subarray(keyStart, offset))
+    if (name === "__proto__" || Object.hasOwn(out, name)) return undefined
+    const byte = bytes[offset]!
+    const major = byte >> 5
+    let value: CborValue
+    if (byte === 0xf6 || byte === 0xf5 || byte === 0xf4) {
+      value = byte === 0xf6 ? null : byte === 0xf5
+      offset += 1
+    } else if (major <= 3) {
+      const item = headLength(bytes, offset)
+      if (item === undefined) return undefined
+      const start = offset + item[1]
+      if (major === 0) value = item[0]
+      else if (major === 1) value = -1 - item[0]
+      else {
+        if (start + item[0] > bytes.length) return undefined
+        value = major === 2 ? bytes.slice(start, start + item[0]) : utf8.decode(bytes.subarray(start, start + item[0]))
+        offset = start + item[0]
+        out[name] = value
+        continue
+      }
+      offset = start
+    } else {
+      return undefined
+    }
+    out[name] = value
+  }
+  return { value: out, end: offset }
 }
 
 /**

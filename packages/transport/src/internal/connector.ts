@@ -17,7 +17,7 @@ import { cancelledReply } from "./cancels.js"
 import type { ClientEnv } from "./env.js"
 import * as Handshake from "./handshake.js"
 import { hexKey } from "./hex.js"
-import { acceptPkiDocument, acceptStatus, handleFrame } from "./inbound.js"
+import { acceptPkiDocument, acceptStatus, completeReplyFrame, handleFrame } from "./inbound.js"
 import { sendEntry } from "./requests.js"
 import type { Live } from "./state.js"
 
@@ -132,6 +132,8 @@ const install = (env: ClientEnv, live: Live, handshake: Handshake.Handshake, ini
       if (pkiEvent.epoch !== undefined && pkiEvent.epoch !== previous.epoch) yield* PubSub.publish(env.events, pkiEvent)
     }
     yield* Effect.forEach(handshake.early, (body) => handleFrame(env, live, body) ?? Effect.void, { discard: true })
+    // From now on replies complete their callers straight from the socket's callback.
+    live.connection.intercept((body) => completeReplyFrame(env, body))
     const replayed = yield* replay(env, live)
     if (!initial) {
       yield* PubSub.publish(env.events, new DaemonReconnectedEvent({ sameInstance, resumed: handshake.reply.resumed, replayed }))

@@ -80,6 +80,24 @@ const failSurb = (env: ClientEnv, event: Response.MessageSentEvent): Effect.Effe
   return Deferred.fail(waiter, new MessageSendFailed({ operation: "blocking_send_message", reason: event.err }))
 }
 
+/**
+ * Completes the waiting caller of a reply frame at once (in the socket's callback), if the
+ * frame is exactly that: a well-formed reply whose caller is waiting. Anything else (events,
+ * undecodable frames, replies nobody waits for) is left to `handleFrame`, in order.
+ */
+export const completeReplyFrame = (env: ClientEnv, body: Uint8Array): boolean => {
+  const decoded = Codec.decodeResponse(body)
+  if (Either.isLeft(decoded)) return false
+  const response = decoded.right
+  if (!isQueryReply(response) || response.query_id === null) return false
+  const key = hexKey(response.query_id)
+  const entry = env.state.pending.get(key)
+  if (entry === undefined) return false
+  env.state.pending.delete(key)
+  entry.succeed(response)
+  return true
+}
+
 /** Handles one decoded message; a reply to a waiting caller completes it at once (`undefined`: nothing left to run). */
 export const dispatch = (env: ClientEnv, live: Live, response: Response.Response): Effect.Effect<void> | undefined => {
   switch (response._tag) {

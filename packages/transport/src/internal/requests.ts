@@ -51,15 +51,6 @@ const notConnected = (env: ClientEnv, operation: string) =>
     ? new ClientClosed({ operation })
     : new DaemonDisconnected({ operation, reason: env.state.lastDisconnect })
 
-/** Waits until a connection is up; fails if the client closes or gives up meanwhile. */
-export const awaitConnection = (env: ClientEnv, operation: string): Effect.Effect<void, ClientClosed | DaemonDisconnected> =>
-  Effect.gen(function*() {
-    while (env.state.live === undefined) {
-      if (env.state.closed || env.state.gaveUp) return yield* notConnected(env, operation)
-      yield* env.connected.await
-    }
-  })
-
 /** Hands a freed slot to the oldest waiting request, or returns it. Never waits. */
 export const releaseSlot = (env: ClientEnv): void => {
   const state = env.state
@@ -78,6 +69,8 @@ export const sendEntry = (entry: PendingQuery, live: Live): void => {
     if (entry.sentOn !== live) return
     if (end === undefined) {
       entry.written = true
+      // Only a request that survives a disconnect is ever written again: others drop the frame.
+      if (!keepsAcrossDisconnect(entry)) entry.body = written
       return
     }
     // A waiting caller's request goes out again after the reconnect (see `keepsAcrossDisconnect`).
@@ -94,6 +87,7 @@ export const sendEntry = (entry: PendingQuery, live: Live): void => {
 export const keepsAcrossDisconnect = (entry: PendingQuery): boolean => entry.arq || (entry.wait && (entry.resend || !entry.written))
 
 const noop = () => {}
+const written = new Uint8Array(0)
 
 /** Fails every pending and every slot-waiting caller (the client closed or gave up). */
 export const failEveryone = (env: ClientEnv, error: (operation: string) => TransportError): void => {
@@ -108,6 +102,126 @@ export const failEveryone = (env: ClientEnv, error: (operation: string) => Trans
 const isReplyTo = <R extends Rpc.QueryRequest>(request: R, reply: Response.QueryReply): reply is Rpc.ReplyOf<R> =>
   reply._tag === Rpc.replyTag[request._tag]
 
+/**
+ * One request's state, from its slot to its completion: the pending entry, the slot waiter
+ * and the completion in one object, so a request in flight holds one object and no closures.
+ */
+class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
+  readonly arqRequest: Rpc.ArqRequest | undefined
+  readonly cancelKey: string | undefined
+  readonly resend: boolean
+  cancelled = false
+  sentOn: Live | undefined = undefined
+  written = false
+  withdraw: () => void = noop
+  /** Completed (or given up): nothing may complete it again. */
+  private settled = false
+  /** Holds a slot and sits in the pending table (until completed). */
+  private registered = false
+  /** Waits for a slot in `state.waiting`. */
+  private queued = false
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined
+
+  constructor(
+    readonly env: ClientEnv,
+    readonly request: R,
+    readonly key: string,
+    readonly operation: string,
+    public body: Uint8Array,
+    readonly arq: boolean,
+    readonly wait: boolean,
+    private readonly resume: (result: Effect.Effect<Rpc.ReplyOf<R>, TransportError>) => void
+  ) {
+    const arqRequest = Rpc.isArqRequest(request) ? request : undefined
+    this.arqRequest = arqRequest
+    this.cancelKey = arqRequest === undefined ? undefined : startedKey(arqRequest)
+    this.resend = arq || (wait && repeatable.has(request._tag))
+  }
+
+  succeed(reply: Response.QueryReply): void {
+    if (isReplyTo(this.request, reply)) this.finish(Effect.succeed(reply))
+    else this.fail(new MalformedMessage({ kind: this.operation, reason: `answered by a ${reply._tag}` }))
+  }
+
+  fail(error: TransportError): void {
+    this.finish(Effect.fail(error))
+  }
+
+  /** Takes a slot now or queues for one; arms the timer of a live-clock timeout. */
+  begin(millis: number | undefined): void {
+    const state = this.env.state
+    if (millis !== undefined) {
+      this.timer = setTimeout(() => this.fail(new RequestTimeout({ operation: this.operation, millis })), millis)
+    }
+    if (state.inFlight < this.env.config.maxInFlight) {
+      state.inFlight++
+      if (!this.start()) state.inFlight--
+    } else {
+      this.queued = true
+      state.waiting.push(this)
+    }
+  }
+
+  /** Registers and sends; false (the caller already failed, the slot stays free) when it cannot. */
+  start(): boolean {
+    this.queued = false
+    if (this.settled) return false
+    const env = this.env
+    const state = env.state
+    const live = state.live
+    if (state.closed) {
+      this.fail(new ClientClosed({ operation: this.operation }))
+      return false
+    }
+    if (live === undefined && (state.gaveUp || (!this.arq && !this.wait))) {
+      this.fail(notConnected(env, this.operation))
+      return false
+    }
+    if (state.pending.has(this.key)) {
+      this.fail(new MalformedMessage({ kind: this.operation, reason: "this query_id is already in flight" }))
+      return false
+    }
+    this.registered = true
+    state.pending.set(this.key, this)
+    // Marked before the write: whether or not the cancel reaches the daemon, the caller asked
+    // to stop these operations, so a reconnect must not start them again.
+    const cancels = cancelledKey(this.request)
+    if (cancels !== undefined && live !== undefined) {
+      for (const other of state.pending.values()) if (other.cancelKey === cancels) other.cancelled = true
+    }
+    if (live !== undefined) sendEntry(this, live)
+    return true
+  }
+
+  /** The caller stopped waiting (interruption, Effect's timeout): only stop waiting. */
+  interrupt(): void {
+    if (!this.settled) this.cleanUp()
+  }
+
+  private finish(result: Effect.Effect<Rpc.ReplyOf<R>, TransportError>): void {
+    if (this.settled) return
+    this.cleanUp()
+    this.resume(result)
+  }
+
+  private cleanUp(): void {
+    this.settled = true
+    const state = this.env.state
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    if (this.queued) {
+      this.queued = false
+      const at = state.waiting.indexOf(this)
+      if (at >= 0) state.waiting.splice(at, 1)
+    }
+    if (this.registered) {
+      this.registered = false
+      if (state.pending.get(this.key) === this) state.pending.delete(this.key)
+      this.withdraw()
+      releaseSlot(this.env)
+    }
+  }
+}
+
 /** Sends a query request and waits for its reply. */
 export const request = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
@@ -119,7 +233,8 @@ export const request = <R extends Rpc.QueryRequest>(
     const state = env.state
     if (state.closed) return Effect.fail(new ClientClosed({ operation }))
     if (!isSendable(request, state.generation)) return Effect.fail(new UnsupportedRequest({ operation, daemon: state.generation }))
-    if (request.query_id === null) return Effect.fail(new MalformedMessage({ kind: operation, reason: "query_id is required" }))
+    const queryId = request.query_id
+    if (queryId === null) return Effect.fail(new MalformedMessage({ kind: operation, reason: "query_id is required" }))
     const encoded = Codec.encodeRequest(request)
     if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
     const body = encoded.right
@@ -139,100 +254,16 @@ export const request = <R extends Rpc.QueryRequest>(
     const millis = timeout === undefined || !Duration.isFinite(timeout) ? undefined : Duration.toMillis(timeout)
     const exchange = (timer: number | undefined) =>
       Effect.async<Rpc.ReplyOf<R>, TransportError>((resume) => {
-        const key = hexKey(request.query_id!)
-        let settled = false
-        let entry: PendingQuery | undefined
-        let waiting: Waiting | undefined
-        let handle: ReturnType<typeof setTimeout> | undefined
-        const cleanUp = () => {
-          settled = true
-          if (handle !== undefined) clearTimeout(handle)
-          if (waiting !== undefined) {
-            const at = state.waiting.indexOf(waiting)
-            if (at >= 0) state.waiting.splice(at, 1)
-            waiting = undefined
-          }
-          if (entry !== undefined) {
-            if (state.pending.get(key) === entry) state.pending.delete(key)
-            entry.withdraw()
-            entry = undefined
-            releaseSlot(env)
-          }
-        }
-        const finish = (result: Effect.Effect<Rpc.ReplyOf<R>, TransportError>) => {
-          if (settled) return
-          cleanUp()
-          resume(result)
-        }
-        const fail = (error: TransportError) => finish(Effect.fail(error))
-        // Registers and sends; false (the caller already failed) when it cannot.
-        const start = (): boolean => {
-          waiting = undefined
-          if (settled) return false
-          const live = state.live
-          if (state.closed) {
-            fail(new ClientClosed({ operation }))
-            return false
-          }
-          if (live === undefined && (state.gaveUp || (!arq && !wait))) {
-            fail(notConnected(env, operation))
-            return false
-          }
-          if (state.pending.has(key)) {
-            fail(new MalformedMessage({ kind: operation, reason: "this query_id is already in flight" }))
-            return false
-          }
-          const registered: PendingQuery = {
-            operation,
-            body,
-            arq,
-            arqRequest: arq ? request : undefined,
-            cancelKey: arq ? startedKey(request) : undefined,
-            wait,
-            resend: arq || (wait && repeatable.has(request._tag)),
-            cancelled: false,
-            sentOn: undefined,
-            written: false,
-            withdraw: noop,
-            succeed: (reply) =>
-              isReplyTo(request, reply)
-                ? finish(Effect.succeed(reply))
-                : fail(new MalformedMessage({ kind: operation, reason: `answered by a ${reply._tag}` })),
-            fail
-          }
-          entry = registered
-          state.pending.set(key, registered)
-          // Marked before the write: whether or not the cancel reaches the daemon, the caller asked
-          // to stop these operations, so a reconnect must not start them again.
-          const cancels = cancelledKey(request)
-          if (cancels !== undefined && live !== undefined) {
-            for (const other of state.pending.values()) if (other.cancelKey === cancels) other.cancelled = true
-          }
-          if (live !== undefined) sendEntry(registered, live)
-          return true
-        }
-        if (timer !== undefined) {
-          handle = setTimeout(() => fail(new RequestTimeout({ operation, millis: timer })), timer)
-        }
-        if (state.inFlight < env.config.maxInFlight) {
-          state.inFlight++
-          if (!start()) state.inFlight--
-        } else {
-          waiting = { operation, start, fail }
-          state.waiting.push(waiting)
-        }
+        const call = new Call(env, request, hexKey(queryId), operation, body, arq, wait, resume)
+        call.begin(timer)
         // Interruption (the caller's, or Effect's timeout) only stops waiting.
-        return Effect.sync(() => {
-          if (!settled) cleanUp()
-        })
+        return Effect.sync(() => call.interrupt())
       })
-    const reply = millis === undefined
-      ? exchange(undefined)
-      : Effect.clockWith((clock) =>
-        clock.constructor === liveClock && millis <= MAX_TIMER_MILLIS
-          ? exchange(millis)
-          // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
-          : Effect.timeoutFail(exchange(undefined), { duration: millis, onTimeout: () => new RequestTimeout({ operation, millis }) })
-      )
-    return reply
+    if (millis === undefined) return exchange(undefined)
+    return Effect.clockWith((clock) =>
+      clock.constructor === liveClock && millis <= MAX_TIMER_MILLIS
+        ? exchange(millis)
+        // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
+        : Effect.timeoutFail(exchange(undefined), { duration: millis, onTimeout: () => new RequestTimeout({ operation, millis }) })
+    )
   })

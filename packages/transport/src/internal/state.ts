@@ -19,8 +19,8 @@ export interface Live {
 /** A request waiting for its reply. */
 export interface PendingQuery {
   readonly operation: string
-  /** The encoded request, kept to send it again after a reconnect. */
-  readonly body: Uint8Array
+  /** The encoded request, kept to send it again after a reconnect (dropped once written when it never will be). */
+  body: Uint8Array
   readonly arq: boolean
   /** The ARQ request itself, when `arq` (to answer it locally once cancelled). */
   readonly arqRequest: Rpc.ArqRequest | undefined
