@@ -108,10 +108,10 @@ export const decode = (
 }
 
 // Every tag is read as its content, for `decodeLoose`.
-const anyTag: ReadonlyArray<(inner: unknown) => unknown> = new Proxy([], {
+const anyTag = new Proxy<Array<(inner: unknown) => unknown>>([], {
   get: (target, property) => (typeof property === "string" && /^[0-9]+$/.test(property) ? (inner: unknown) => inner : Reflect.get(target, property))
 })
-const looseOptions = { allowIndefinite: true, allowUndefined: true, rejectDuplicateMapKeys: false, useMaps: false, tags: anyTag } as const
+const looseOptions: cborg.DecodeOptions = { allowIndefinite: true, allowUndefined: true, rejectDuplicateMapKeys: false, useMaps: false, tags: anyTag }
 
 /**
  * Decodes the first CBOR item as leniently as cborg allows (indefinite lengths, `undefined`,
@@ -120,7 +120,7 @@ const looseOptions = { allowIndefinite: true, allowUndefined: true, rejectDuplic
  */
 export const decodeLoose = (bytes: Uint8Array): CborValue | undefined => {
   try {
-    const [value]: [CborValue, Uint8Array] = cborg.decodeFirst(bytes, looseOptions as never)
+    const [value]: [CborValue, Uint8Array] = cborg.decodeFirst(bytes, looseOptions)
     return value
   } catch {
     return undefined
