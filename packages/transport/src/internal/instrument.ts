@@ -1,14 +1,14 @@
 /**
  * Wraps a client with spans (only when the app installed a tracer), metrics and connection
  * logs, and keeps its connection state and PKI document as state with change streams.
- * It sits outside the request machinery: per request, one gauge, one histogram and one
- * counter update.
+ * The request metrics themselves are updated inside the request machinery
+ * (requestMetrics.ts); the direct-messaging calls are measured here.
  */
 import type { PkiDocument, Rpc } from "@katzenpost-effect/core"
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
+import * as MetricLabel from "effect/MetricLabel"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
@@ -35,10 +35,13 @@ const memo = <M>(make: (key: string) => M) => {
   }
 }
 
-const durationOf = memo((kind) => Metric.tagged(Telemetry.requestDuration, "kind", kind))
-const totalOf = memo((key) => {
-  const [kind = "", outcome = ""] = key.split("|")
-  return Telemetry.requestsTotal.pipe(Metric.tagged("kind", kind), Metric.tagged("outcome", outcome))
+// Labels as arrays made once per kind (and outcome): a metric caches its registry hook by the
+// identity of the label array, so reusing them keeps each update to a map lookup.
+const NO_LABELS: ReadonlyArray<MetricLabel.MetricLabel> = []
+const kindLabels = memo((kind) => [MetricLabel.make("kind", kind)])
+const outcomeLabels = memo((key) => {
+  const separator = key.indexOf("|")
+  return [MetricLabel.make("kind", key.slice(0, separator)), MetricLabel.make("outcome", key.slice(separator + 1))]
 })
 
 /** `ok`, or `daemon_error_<code>` for a reply that carries a daemon error code. */
@@ -58,7 +61,10 @@ const attributesOf = (request: Rpc.QueryRequest): Record<string, unknown> => {
   return attributes
 }
 
-/** Runs one call with the in-flight gauge, latency histogram, outcome counter and span. */
+/**
+ * Runs one call with the in-flight gauge, latency histogram, outcome counter and span. The
+ * metric updates are plain calls inside the call's own steps: no extra fibers or effects.
+ */
 const observe = <A, E>(
   kind: string,
   attributes: Record<string, unknown>,
@@ -66,22 +72,17 @@ const observe = <A, E>(
   success: (value: A) => string
 ): Effect.Effect<A, E> =>
   span(
-    Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(Clock.currentTimeNanos, (start) =>
-        Metric.increment(Telemetry.requestsInFlight).pipe(
-          Effect.zipRight(restore(self)),
-          Effect.onExit((exit) =>
-            Effect.flatMap(Clock.currentTimeNanos, (end) => {
-              const outcome = Exit.isSuccess(exit) ? success(exit.value) : failureLabel(exit.cause)
-              return Metric.incrementBy(Telemetry.requestsInFlight, -1).pipe(
-                Effect.zipRight(Metric.update(durationOf(kind), Number(end - start) / 1e6)),
-                Effect.zipRight(Metric.increment(totalOf(`${kind}|${outcome}`)))
-              )
-            })
-          )
-        )
-      )
-    ),
+    Effect.uninterruptibleMask((restore) => {
+      const start = performance.now()
+      Telemetry.requestsInFlight.unsafeModify(1, NO_LABELS)
+      return Effect.onExit(restore(self), (exit) =>
+        Effect.sync(() => {
+          Telemetry.requestsInFlight.unsafeModify(-1, NO_LABELS)
+          Telemetry.requestDuration.unsafeUpdate(performance.now() - start, kindLabels(kind))
+          const outcome = Exit.isSuccess(exit) ? success(exit.value) : failureLabel(exit.cause)
+          Telemetry.requestsTotal.unsafeUpdate(1, outcomeLabels(`${kind}|${outcome}`))
+        }))
+    }),
     `ThinClient.${kind}`,
     { attributes, outcome: success }
   )
@@ -143,8 +144,9 @@ export const instrument = (client: BaseClient): Effect.Effect<ThinClient, never,
     const connection = yield* SubscriptionRef.make(new ConnectionState({ daemon: false, mixnet: false }))
     const pki = yield* SubscriptionRef.make(Option.none<PkiDocument.PkiDocument>())
     yield* watch(client, connection, pki)
+    // The request metrics are updated by the request itself (requestMetrics.ts); here only the span.
     const request = <R extends Rpc.QueryRequest>(req: R, options?: RequestOptions) =>
-      observe(req._tag, attributesOf(req), client.request(req, options), replyLabel)
+      span(client.request(req, options), `ThinClient.${req._tag}`, { attributes: attributesOf(req), outcome: replyLabel })
     return {
       ...client,
       request,

@@ -16,6 +16,7 @@ import { UnsupportedRequest } from "../TransportErrors.js"
 import { cancelledKey, startedKey } from "./cancels.js"
 import type { ClientEnv } from "./env.js"
 import { hexKey } from "./hex.js"
+import * as RequestMetrics from "./requestMetrics.js"
 import { isSendable } from "./sendable.js"
 import type { Live, PendingQuery, Waiting } from "./state.js"
 
@@ -121,6 +122,8 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
   /** Waits for a slot in `state.waiting`. */
   private queued = false
   private timer: ReturnType<typeof setTimeout> | undefined = undefined
+  /** When it started, for the latency metric (see requestMetrics.ts). */
+  private readonly startedAt = RequestMetrics.started()
 
   constructor(
     readonly env: ClientEnv,
@@ -139,12 +142,12 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
   }
 
   succeed(reply: Response.QueryReply): void {
-    if (isReplyTo(this.request, reply)) this.finish(Effect.succeed(reply))
+    if (isReplyTo(this.request, reply)) this.finish(Effect.succeed(reply), RequestMetrics.replyOutcome(reply))
     else this.fail(new MalformedMessage({ kind: this.operation, reason: `answered by a ${reply._tag}` }))
   }
 
   fail(error: TransportError): void {
-    this.finish(Effect.fail(error))
+    this.finish(Effect.fail(error), error._tag)
   }
 
   /** Takes a slot now or queues for one; arms the timer of a live-clock timeout. */
@@ -195,12 +198,15 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
 
   /** The caller stopped waiting (interruption, Effect's timeout): only stop waiting. */
   interrupt(): void {
-    if (!this.settled) this.cleanUp()
-  }
-
-  private finish(result: Effect.Effect<Rpc.ReplyOf<R>, TransportError>): void {
     if (this.settled) return
     this.cleanUp()
+    RequestMetrics.ended(this.request._tag, this.startedAt, "interrupted")
+  }
+
+  private finish(result: Effect.Effect<Rpc.ReplyOf<R>, TransportError>, outcome: string): void {
+    if (this.settled) return
+    this.cleanUp()
+    RequestMetrics.ended(this.request._tag, this.startedAt, outcome)
     this.resume(result)
   }
 
@@ -229,17 +235,21 @@ export const request = <R extends Rpc.QueryRequest>(
   options?: RequestOptions
 ): Effect.Effect<Rpc.ReplyOf<R>, TransportError | UnsupportedRequest> =>
   Effect.suspend(() => {
+    const refuse = <E extends TransportError | UnsupportedRequest>(error: E): Effect.Effect<never, E> => {
+      RequestMetrics.refused(request._tag, error._tag)
+      return Effect.fail(error)
+    }
     const operation = Codec.requestKey(request)
     const state = env.state
-    if (state.closed) return Effect.fail(new ClientClosed({ operation }))
-    if (!isSendable(request, state.generation)) return Effect.fail(new UnsupportedRequest({ operation, daemon: state.generation }))
+    if (state.closed) return refuse(new ClientClosed({ operation }))
+    if (!isSendable(request, state.generation)) return refuse(new UnsupportedRequest({ operation, daemon: state.generation }))
     const queryId = request.query_id
-    if (queryId === null) return Effect.fail(new MalformedMessage({ kind: operation, reason: "query_id is required" }))
+    if (queryId === null) return refuse(new MalformedMessage({ kind: operation, reason: "query_id is required" }))
     const encoded = Codec.encodeRequest(request)
-    if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
+    if (Either.isLeft(encoded)) return refuse(encoded.left)
     const body = encoded.right
     if (body.length > DAEMON_MAX_FRAME_LENGTH) {
-      return Effect.fail(
+      return refuse(
         new MalformedMessage({
           kind: operation,
           reason: `the request is ${body.length} bytes, above the daemon's limit of ${DAEMON_MAX_FRAME_LENGTH}; nothing was sent`
@@ -249,7 +259,7 @@ export const request = <R extends Rpc.QueryRequest>(
     const arq = Rpc.isArqRequest(request)
     const wait = options?.waitForConnection ?? env.config.waitForConnection
     // Nothing replays a request once the client gave up; others fail fast unless asked to wait.
-    if (state.live === undefined && (state.gaveUp || (!arq && !wait))) return Effect.fail(notConnected(env, operation))
+    if (state.live === undefined && (state.gaveUp || (!arq && !wait))) return refuse(notConnected(env, operation))
     const timeout = options?.timeout === undefined ? undefined : Duration.decode(options.timeout)
     const millis = timeout === undefined || !Duration.isFinite(timeout) ? undefined : Duration.toMillis(timeout)
     const exchange = (timer: number | undefined) =>
