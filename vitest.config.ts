@@ -38,8 +38,10 @@ export default defineConfig({
       },
       {
         // The end-to-end suite on a live loopback mixnet (interop/mixnet/up), run only by
-        // `npm run test:mixnet`. Its files mostly wait on the network, so they run side by side;
-        // every test is bounded by its own timeouts (testTimeout is the backstop).
+        // `npm run test:mixnet`, one file after another (package.json): side by side, their
+        // CTIDH work overloaded 2 cores until the courier's replica reads timed out. Tests
+        // within a file overlap where they are independent; every test is bounded by its own
+        // timeouts (testTimeout is the backstop).
         extends: true as const,
         test: {
           name: "mixnet",

@@ -78,7 +78,7 @@ export interface PigeonholeConfig {
   /**
    * Default timeout of the local (non-ARQ) calls. Default 30 seconds. The calls that pack
    * courier envelopes (`createCourierEnvelopesFrom…`) cost real CTIDH work per envelope in the
-   * daemon (1.3–4 s each on a small machine), so their default grows with the work: this
+   * daemon (1.3–5 s each on a small machine), so their default grows with the work: this
    * timeout plus `envelopeTimeout` per started KiB of payload (per box for a tombstone range).
    */
   readonly timeout?: Duration.DurationInput

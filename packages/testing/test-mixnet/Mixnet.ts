@@ -80,18 +80,8 @@ export const clientLayer = (user: User): Layer.Layer<ThinClient.ThinClient, unkn
 /** A fresh random 32-byte seed. */
 export const seed = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32))
 
-/**
- * The error of an effect that must fail. A success becomes a defect with a short message
- * (never the raw success value: `Effect.flip` would throw the value itself, which vitest then
- * tries to serialize and diff — a reply full of byte arrays spun it for minutes).
- */
-export const failure = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string): Effect.Effect<E, never, R> =>
-  effect.pipe(
-    Effect.matchEffect({
-      onFailure: Effect.succeed,
-      onSuccess: () => Effect.dieMessage(`expected ${what} to fail, but it succeeded`)
-    })
-  )
+/** The error of an effect that must fail (a success fails the test with a short message). */
+export { failure } from "../test/contract/ContractSuite.js"
 
 /** Fails with a clear message when `effect` takes longer than `duration`: no test hangs. */
 export const within = <A, E, R>(effect: Effect.Effect<A, E, R>, duration: Duration.DurationInput, what: string) =>

@@ -1,8 +1,8 @@
 /**
  * A payload of several boxes through the copy-stream path: Alice's daemon packs and sends it
- * (Streams.sendPayload), while Bob's daemon is already reading the destination boxes (his
- * reads retry until the courier has written them). 10 KiB is what fits CI here: the v0.0.73
- * courier spends most of a copy command on its temporary boxes (docs/performance.md).
+ * (Streams.sendPayload), then Bob's daemon reads the destination boxes back (the first box,
+ * then the rest with readMany). 10 KiB is what fits CI here: the v0.0.73 courier spends most
+ * of a copy command on its temporary boxes (docs/performance.md).
  */
 import { assert, it } from "@effect/vitest"
 import { Bacap } from "@katzenpost-effect/core"
@@ -11,7 +11,7 @@ import * as Effect from "effect/Effect"
 import { client, report, seed, services, timed } from "./Mixnet.js"
 
 const SIZE = 10 * 1024
-const reads = { timeout: "15 minutes" } as const
+const reads = { timeout: "5 minutes" } as const
 
 const concat = (parts: ReadonlyArray<Arq.ReadResult>): Uint8Array => {
   const out = new Uint8Array(parts.reduce((n, part) => n + part.plaintext.length, 0))
@@ -48,18 +48,15 @@ it.live(`a ${SIZE / 1024} KiB payload through a copy stream arrives intact`, () 
     const framed = new Uint8Array(4 + SIZE)
     new DataView(framed.buffer).setUint32(0, SIZE, false)
     framed.set(payload, 4)
-    const reader = yield* bob.streams.reader(keys.readCap)
     // Library defaults only on Alice's side: packing and copy timeouts must fit a real daemon.
-    const [next, received] = yield* Effect.all([
-      timed(`Alice: sendPayload of ${framed.length} B`, alice.streams.sendPayload(framed, keys.writeCap, keys.firstIndex)),
-      timed("Bob: whole payload read, reading from the start of the send", receive(reader))
-    ], { concurrency: 2 })
+    const next = yield* timed(`Alice: sendPayload of ${framed.length} B`, alice.streams.sendPayload(framed, keys.writeCap, keys.firstIndex))
     const boxes = Number(Bacap.counter(next) - Bacap.counter(keys.firstIndex))
+    // Bob reads only once the copy command is done: reads of destination boxes the courier has
+    // not written yet, retried meanwhile by Bob's daemon, made the courier's own reads of the
+    // temporary boxes time out here (copy command failed) in two of two runs.
+    const reader = yield* bob.streams.reader(keys.readCap)
+    const received = yield* timed(`Bob: ${boxes} boxes read with readMany`, receive(reader))
     assert.strictEqual(received.boxes, boxes)
     assert.isTrue(Buffer.from(received.bytes).equals(Buffer.from(framed)), "the payload Bob read differs from Alice's")
-    // The boxes read back once more, all at once, for the read-back time alone.
-    const again = yield* bob.streams.reader(keys.readCap)
-    const parts = yield* timed(`Bob: ${boxes} written boxes read again with readMany`, again.readMany(boxes, reads))
-    assert.isTrue(Buffer.from(concat(parts)).equals(Buffer.from(framed)))
-    yield* report(`payload occupies ${boxes} destination boxes of ${parts[0]?.plaintext.length} B`)
+    yield* report(`payload occupies ${boxes} destination boxes (${received.bytes.length} B read)`)
   })), 30 * 60_000)

@@ -69,11 +69,12 @@ const awaitMixnet = (connected: boolean) =>
 const awaitOffline = awaitMixnet(false)
 
 /**
- * The error of an effect that must fail. A success becomes a defect with a short message:
+ * The error of an effect that must fail (use it instead of `Effect.flip` in tests that can
+ * meet a live daemon). A success becomes a defect with a short message:
  * `Effect.flip` would throw the raw success value (a reply full of byte arrays), which vitest
  * then tried to serialize and diff, spinning for minutes after the run instead of failing.
  */
-const failure = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string): Effect.Effect<E, never, R> =>
+export const failure = <A, E, R>(effect: Effect.Effect<A, E, R>, what: string): Effect.Effect<E, never, R> =>
   Effect.matchEffect(effect, {
     onFailure: Effect.succeed,
     onSuccess: () => Effect.dieMessage(`expected ${what} to fail, but it succeeded`)
