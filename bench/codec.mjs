@@ -1,12 +1,12 @@
 // Measures cbor2, cbor-x and cborg on the thin protocol's real messages, against a plain
 // 10 MiB copy as the floor. Run with `npm run bench` (builds packages/core first).
 // Plain JS on purpose: no TypeScript runner needed, imports the built core from dist.
-import * as cborg from "cborg"
 import { Decoder as CborXDecoder, Encoder as CborXEncoder } from "cbor-x"
 import * as cbor2 from "cbor2"
+import * as cborg from "cborg"
 import { existsSync } from "node:fs"
-import { performance } from "node:perf_hooks"
 import os from "node:os"
+import { performance } from "node:perf_hooks"
 
 const coreEntry = new URL("../packages/core/dist/index.js", import.meta.url)
 if (!existsSync(coreEntry)) {
@@ -41,28 +41,52 @@ const libraries = {
 const seq = (n, start = 0) => Uint8Array.from({ length: n }, (_, i) => (start + i) & 0xff)
 const MiB = 1024 * 1024
 const responseKeys = [
-  "session_token_reply", "shutdown_event", "connection_status_event", "new_pki_document_event",
-  "message_sent_event", "message_reply_event", "message_id_garbage_collected", "new_keypair_reply",
-  "encrypt_read_reply", "encrypt_write_reply", "start_resending_encrypted_message_reply",
-  "cancel_resending_encrypted_message_reply", "start_resending_copy_command_reply",
-  "cancel_resending_copy_command_reply", "next_message_box_index_reply", "get_message_box_index_counter_reply",
-  "create_courier_envelopes_from_payload_reply", "create_courier_envelopes_from_multi_payload_reply",
+  "session_token_reply",
+  "shutdown_event",
+  "connection_status_event",
+  "new_pki_document_event",
+  "message_sent_event",
+  "message_reply_event",
+  "message_id_garbage_collected",
+  "new_keypair_reply",
+  "encrypt_read_reply",
+  "encrypt_write_reply",
+  "start_resending_encrypted_message_reply",
+  "cancel_resending_encrypted_message_reply",
+  "start_resending_copy_command_reply",
+  "cancel_resending_copy_command_reply",
+  "next_message_box_index_reply",
+  "get_message_box_index_counter_reply",
+  "create_courier_envelopes_from_payload_reply",
+  "create_courier_envelopes_from_multi_payload_reply",
   "create_courier_envelopes_from_tombstone_range_reply"
 ]
 const envelope = (key, body) => Object.fromEntries(responseKeys.map((k) => [k, k === key ? body : null]))
 
 const smallRequest = { new_keypair: { query_id: seq(16), seed: seq(32, 0xe0) } }
 const typicalReply = envelope("start_resending_encrypted_message_reply", {
-  query_id: seq(16), plaintext: seq(100, 7), error_code: 0, courier_identity_hash: seq(32, 0x80), courier_queue_id: new TextEncoder().encode("courier")
+  query_id: seq(16),
+  plaintext: seq(100, 7),
+  error_code: 0,
+  courier_identity_hash: seq(32, 0x80),
+  courier_queue_id: new TextEncoder().encode("courier")
 })
 const bigPayload = seq(10 * MiB, 3)
 const bigRequest = {
   create_courier_envelopes_from_payload: {
-    query_id: seq(16), payload: bigPayload, dest_write_cap: seq(168, 1), dest_start_index: seq(104, 0x41), is_start: true, is_last: true
+    query_id: seq(16),
+    payload: bigPayload,
+    dest_write_cap: seq(168, 1),
+    dest_start_index: seq(104, 0x41),
+    is_start: true,
+    is_last: true
   }
 }
 const bigReply = envelope("create_courier_envelopes_from_payload_reply", {
-  query_id: seq(16), envelopes: [bigPayload], next_dest_index: seq(104, 0x61), error_code: 0
+  query_id: seq(16),
+  envelopes: [bigPayload],
+  next_dest_index: seq(104, 0x61),
+  error_code: 0
 })
 
 // ---------------------------------------------------------------------------- checks
@@ -77,7 +101,9 @@ if (hex(viaCodec) !== hex(reference.smallRequest)) throw new Error("Codec and ra
 
 const sameBytes = {}
 for (const [name, lib] of Object.entries(libraries)) {
-  sameBytes[name] = ["smallRequest", "typicalReply"].every((m) => hex(lib.encode(m === "smallRequest" ? smallRequest : typicalReply)) === hex(reference[m]))
+  sameBytes[name] = ["smallRequest", "typicalReply"].every((m) =>
+    hex(lib.encode(m === "smallRequest" ? smallRequest : typicalReply)) === hex(reference[m])
+  )
   const back = lib.decode(reference.typicalReply)
   const pt = back.start_resending_encrypted_message_reply.plaintext
   sameBytes[name] = sameBytes[name] && pt instanceof Uint8Array && hex(pt) === hex(seq(100, 7))
@@ -130,8 +156,10 @@ for (const [name, lib] of Object.entries(libraries)) encodedBig[name] = { reques
 
 const floor = time(() => bigPayload.slice())
 const rows = []
-const small = (label, f) => rows.push({ label, kind: "small", results: Object.fromEntries(Object.entries(libraries).map(([n, lib]) => [n, time(() => f(lib, n))])) })
-const large = (label, f) => rows.push({ label, kind: "large", results: Object.fromEntries(Object.entries(libraries).map(([n, lib]) => [n, time(() => f(lib, n))])) })
+const small = (label, f) =>
+  rows.push({ label, kind: "small", results: Object.fromEntries(Object.entries(libraries).map(([n, lib]) => [n, time(() => f(lib, n))])) })
+const large = (label, f) =>
+  rows.push({ label, kind: "large", results: Object.fromEntries(Object.entries(libraries).map(([n, lib]) => [n, time(() => f(lib, n))])) })
 
 small("encode small request (new_keypair, 2 fields)", (lib) => lib.encode(smallRequest))
 small("decode typical reply (19 keys, all null but one)", (lib) => lib.decode(reference.typicalReply))
@@ -163,6 +191,10 @@ for (const row of rows) {
   console.log(`| ${row.label} | ${names.map(cell).join(" | ")} |`)
 }
 console.log(`\nour Codec (cborg + Schema validation): ${Object.entries(codecRows).map(([k, v]) => `${k} ${fmt(v)}`).join("; ")}`)
-console.log(`\nsame bytes as Go's layout for both small messages, byte strings decoded as Uint8Array: ${names.map((n) => `${n} ${sameBytes[n] ? "yes" : "NO"}`).join(", ")}`)
+console.log(
+  `\nsame bytes as Go's layout for both small messages, byte strings decoded as Uint8Array: ${
+    names.map((n) => `${n} ${sameBytes[n] ? "yes" : "NO"}`).join(", ")
+  }`
+)
 console.log("\nstrictness (what decoding yields):")
 for (const n of names) console.log(`  ${n}: ${Object.entries(strictness[n]).map(([k, v]) => `${k} → ${v}`).join("; ")}`)

@@ -25,7 +25,16 @@ run("bash", ["interop/go/go.sh", "build", "-o", join(build, "go-bench"), "./cmd/
 // The TS worker as an application ships it: one bundled file (module load is most of the start).
 let tsWorker = join(root, "bench/compare/ts.mjs")
 try {
-  run("npx", ["esbuild", tsWorker, "--bundle", "--minify", "--platform=node", "--format=esm", "--log-level=warning", `--outfile=${join(build, "ts-worker.mjs")}`])
+  run("npx", [
+    "esbuild",
+    tsWorker,
+    "--bundle",
+    "--minify",
+    "--platform=node",
+    "--format=esm",
+    "--log-level=warning",
+    `--outfile=${join(build, "ts-worker.mjs")}`
+  ])
   tsWorker = join(build, "ts-worker.mjs")
 } catch {
   log("esbuild not available: the TS worker runs unbundled (spawn → first reply will be slower)")
@@ -194,7 +203,13 @@ const label = {
   pigeonhole: "ours, `Pigeonhole` (indexes: \"daemon\")"
 }
 const lines = []
-lines.push(`Run ${output.date}, Node ${process.version}, ${rounds} interleaved rounds; load average ${loadStart.map((l) => l.toFixed(2)).join(" / ")} at the start, ${loadEnd.map((l) => l.toFixed(2)).join(" / ")} at the end (2 cores, shared). Medians, with the spread across rounds in parentheses.`)
+lines.push(
+  `Run ${output.date}, Node ${process.version}, ${rounds} interleaved rounds; load average ${
+    loadStart.map((l) => l.toFixed(2)).join(" / ")
+  } at the start, ${
+    loadEnd.map((l) => l.toFixed(2)).join(" / ")
+  } at the end (2 cores, shared). Medians, with the spread across rounds in parentheses.`
+)
 for (const op of ops) {
   lines.push("")
   lines.push(`**${op}**`)
@@ -202,17 +217,31 @@ for (const op of ops) {
   lines.push("| client | p50 | p99 | ops/s c=1 | ops/s c=16 | ops/s c=256 | CPU/op c=16 |")
   lines.push("|---|---|---|---|---|---|---|")
   for (const name of ["floor", "go", "python", "thin", "pigeonhole"]) {
-    lines.push(`| ${label[name]} | ${cell(name, `${op}.p50Us`, 0, " µs")} | ${cell(name, `${op}.p99Us`, 0, " µs")} | ${cell(name, `${op}.opsPerSec.c1`)} | ${cell(name, `${op}.opsPerSec.c16`)} | ${cell(name, `${op}.opsPerSec.c256`)} | ${cell(name, `${op}.cpuUsPerOp.c16`, 1, " µs")} |`)
+    lines.push(
+      `| ${label[name]} | ${cell(name, `${op}.p50Us`, 0, " µs")} | ${cell(name, `${op}.p99Us`, 0, " µs")} | ${cell(name, `${op}.opsPerSec.c1`)} | ${
+        cell(name, `${op}.opsPerSec.c16`)
+      } | ${cell(name, `${op}.opsPerSec.c256`)} | ${cell(name, `${op}.cpuUsPerOp.c16`, 1, " µs")} |`
+    )
   }
 }
 lines.push("")
-lines.push("| client | RSS, 10k in flight | heap in use (peak) | heap retained (peak, after GC) | retained per pending request | spawn → first reply |")
+lines.push(
+  "| client | RSS, 10k in flight | heap in use (peak) | heap retained (peak, after GC) | retained per pending request | spawn → first reply |"
+)
 lines.push("|---|---|---|---|---|---|")
 for (const name of ["floor", "go", "python", "thin", "pigeonhole"]) {
-  lines.push(`| ${label[name]} | ${cell(name, "inFlight10k.rssMiB", 0, " MiB")} | ${cell(name, "inFlight10k.heapMiB", 0, " MiB")} | ${cell(name, "inFlight10k.retainedMiB", 0, " MiB")} | ${cell(name, "inFlight10k.retainedPerRequestB", 0, " B")} | ${cell(name, "spawnToFirstReplyMs", 0, " ms")} |`)
+  lines.push(
+    `| ${label[name]} | ${cell(name, "inFlight10k.rssMiB", 0, " MiB")} | ${cell(name, "inFlight10k.heapMiB", 0, " MiB")} | ${
+      cell(name, "inFlight10k.retainedMiB", 0, " MiB")
+    } | ${cell(name, "inFlight10k.retainedPerRequestB", 0, " B")} | ${cell(name, "spawnToFirstReplyMs", 0, " ms")} |`
+  )
 }
 lines.push("")
-lines.push(`Of our retained bytes per pending request, a bare Effect fiber waiting in the same \`forEach\` (measured in the same process) accounts for ${f(results.thin["inFlight10k.effectFiberPerRequestB"].median)} B.`)
+lines.push(
+  `Of our retained bytes per pending request, a bare Effect fiber waiting in the same \`forEach\` (measured in the same process) accounts for ${
+    f(results.thin["inFlight10k.effectFiberPerRequestB"].median)
+  } B.`
+)
 lines.push("")
 lines.push("| target (issue 10) | this run | met |")
 lines.push("|---|---|---|")

@@ -42,14 +42,34 @@ const mutate = (bytes) => {
   for (let r = 0; r < rounds; r++) {
     const at = out.length === 0 ? 0 : int(out.length)
     switch (int(8)) {
-      case 0: if (out.length) out[at] ^= 1 << int(8); break
-      case 1: if (out.length) out[at] = int(256); break
-      case 2: out.splice(at, 0, int(256)); break
-      case 3: out.splice(at, 1 + int(4)); break
-      case 4: out.length = at; break
-      case 5: { const other = golden[int(golden.length)]; const from = int(other.length); out.splice(at, 0, ...other.subarray(from, from + 1 + int(32))); break }
-      case 6: if (out.length) out[at] = [0x1b, 0x5b, 0x7f, 0x9f, 0xbf, 0xc0, 0xd9, 0xf7, 0xff, 0xfb][int(10)]; break
-      default: { const n = 1 + int(8); for (let i = 0; i < n; i++) out.splice(at, 0, out[at] ?? 0) }
+      case 0:
+        if (out.length) out[at] ^= 1 << int(8)
+        break
+      case 1:
+        if (out.length) out[at] = int(256)
+        break
+      case 2:
+        out.splice(at, 0, int(256))
+        break
+      case 3:
+        out.splice(at, 1 + int(4))
+        break
+      case 4:
+        out.length = at
+        break
+      case 5: {
+        const other = golden[int(golden.length)]
+        const from = int(other.length)
+        out.splice(at, 0, ...other.subarray(from, from + 1 + int(32)))
+        break
+      }
+      case 6:
+        if (out.length) out[at] = [0x1b, 0x5b, 0x7f, 0x9f, 0xbf, 0xc0, 0xd9, 0xf7, 0xff, 0xfb][int(10)]
+        break
+      default: {
+        const n = 1 + int(8)
+        for (let i = 0; i < n; i++) out.splice(at, 0, out[at] ?? 0)
+      }
     }
   }
   return Uint8Array.from(out)
@@ -92,7 +112,9 @@ for (let i = 0; i < iterations; i++) {
 }
 const seconds = (performance.now() - start) / 1000
 const total = Object.values(throws).reduce((a, b) => a + b, 0)
-console.log(`fuzz: ${iterations} mutated golden frames (${golden.length} golden) through ${Object.keys(paths).length} decode paths in ${seconds.toFixed(1)} s`)
+console.log(
+  `fuzz: ${iterations} mutated golden frames (${golden.length} golden) through ${Object.keys(paths).length} decode paths in ${seconds.toFixed(1)} s`
+)
 for (const [name, count] of Object.entries(throws)) console.log(`  ${name}: ${count} throws`)
 if (total > 0) {
   console.log(JSON.stringify(examples, null, 2))

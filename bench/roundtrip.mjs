@@ -41,22 +41,24 @@ for (let i = 0; i < N; i++) baseline()
 const baselineUs = ((performance.now() - t) * 1000) / N
 
 const measure = (layer) =>
-  Effect.runPromise(Effect.gen(function*() {
-    const client = yield* ThinClient.ThinClient
-    const one = Effect.flatMap(newQueryId, (id) => client.request(request(id)))
-    yield* Effect.repeatN(one, 200)
-    global.gc?.()
-    const heapBefore = process.memoryUsage().heapUsed
-    let start = performance.now()
-    yield* Effect.repeatN(one, N - 1)
-    const sequentialUs = ((performance.now() - start) * 1000) / N
-    start = performance.now()
-    yield* Effect.forEach(Array.from({ length: N }), () => one, { concurrency: 64, discard: true })
-    const pipelinedUs = ((performance.now() - start) * 1000) / N
-    global.gc?.()
-    const heapGrowth = process.memoryUsage().heapUsed - heapBefore
-    return { sequentialUs, pipelinedUs, heapGrowth }
-  }).pipe(Effect.provide(layer)))
+  Effect.runPromise(
+    Effect.gen(function*() {
+      const client = yield* ThinClient.ThinClient
+      const one = Effect.flatMap(newQueryId, (id) => client.request(request(id)))
+      yield* Effect.repeatN(one, 200)
+      global.gc?.()
+      const heapBefore = process.memoryUsage().heapUsed
+      let start = performance.now()
+      yield* Effect.repeatN(one, N - 1)
+      const sequentialUs = ((performance.now() - start) * 1000) / N
+      start = performance.now()
+      yield* Effect.forEach(Array.from({ length: N }), () => one, { concurrency: 64, discard: true })
+      const pipelinedUs = ((performance.now() - start) * 1000) / N
+      global.gc?.()
+      const heapGrowth = process.memoryUsage().heapUsed - heapBefore
+      return { sequentialUs, pipelinedUs, heapGrowth }
+    }).pipe(Effect.provide(layer))
+  )
 
 const inMemory = await measure(PigeonholeEngine.layerClientInMemory().pipe(Layer.orDie))
 const overSocket = await measure(PigeonholeEngine.layerClient().pipe(Layer.orDie))
@@ -69,5 +71,7 @@ console.log(row("in memory, 64 in flight", inMemory.pipelinedUs))
 console.log(row("unix socket, sequential", overSocket.sequentialUs))
 console.log(row("unix socket, 64 in flight", overSocket.pipelinedUs))
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`
-console.log(`\nheap growth over ${2 * N} requests: in memory ${kib(inMemory.heapGrowth)}, unix socket ${kib(overSocket.heapGrowth)}` +
-  ` (${(overSocket.heapGrowth / (2 * N)).toFixed(0)} B per request; the fake daemon keeps every request it received for tests, which is most of it)`)
+console.log(
+  `\nheap growth over ${2 * N} requests: in memory ${kib(inMemory.heapGrowth)}, unix socket ${kib(overSocket.heapGrowth)}` +
+    ` (${(overSocket.heapGrowth / (2 * N)).toFixed(0)} B per request; the fake daemon keeps every request it received for tests, which is most of it)`
+)

@@ -38,7 +38,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const measure = (client, traced) =>
   Effect.gen(function*() {
     const op = Effect.flatMap(newQueryId, (query_id) => client.request(Request.NewKeypair.make({ query_id, seed }, true)))
-    const callers = (n) => Effect.forEach(Array.from({ length: 16 }), () => Effect.repeatN(op, n / 16 - 1), { concurrency: "unbounded", discard: true })
+    const callers = (n) =>
+      Effect.forEach(Array.from({ length: 16 }), () => Effect.repeatN(op, n / 16 - 1), { concurrency: "unbounded", discard: true })
     const withTracer = (effect) => (traced ? Effect.withTracer(effect, appTracer) : effect)
     yield* withTracer(callers(1600))
     const cpu = process.cpuUsage()
@@ -63,5 +64,9 @@ console.log(`tracing cost, ${rounds} interleaved rounds of ${total} new_keypair 
 console.log("| | CPU per request | ops/s |\n|---|---|---|")
 console.log(row("no tracer (metrics only)", "off"))
 console.log(row("app tracer installed", "on"))
-console.log(`ratio on/off: CPU ${(summary("on", "cpuUsPerOp") / summary("off", "cpuUsPerOp")).toFixed(2)}×, ops/s ${(summary("on", "opsPerSec") / summary("off", "opsPerSec")).toFixed(2)}×`)
+console.log(
+  `ratio on/off: CPU ${(summary("on", "cpuUsPerOp") / summary("off", "cpuUsPerOp")).toFixed(2)}×, ops/s ${
+    (summary("on", "opsPerSec") / summary("off", "opsPerSec")).toFixed(2)
+  }×`
+)
 process.exit(0)

@@ -42,10 +42,11 @@ socket.on("data", (chunk) => {
     wake?.()
   }
 })
-const nextFrame = () => new Promise((resolve) => {
-  const check = () => (frames.length > 0 ? resolve(frames.shift()) : (frameWaiter = check))
-  check()
-})
+const nextFrame = () =>
+  new Promise((resolve) => {
+    const check = () => (frames.length > 0 ? resolve(frames.shift()) : (frameWaiter = check))
+    check()
+  })
 const frame = (body) => {
   const out = Buffer.allocUnsafe(4 + body.length)
   out.writeUInt32BE(body.length, 0)
@@ -63,16 +64,20 @@ await nextFrame()
 let pool = Buffer.alloc(0)
 let poolAt = 0
 const queryId = () => {
-  if (poolAt + 16 > pool.length) { pool = randomFillSync(Buffer.alloc(4096)); poolAt = 0 }
+  if (poolAt + 16 > pool.length) {
+    pool = randomFillSync(Buffer.alloc(4096))
+    poolAt = 0
+  }
   poolAt += 16
   return pool.subarray(poolAt - 16, poolAt)
 }
-const call = (head, tail) => new Promise((resolve) => {
-  const id = queryId()
-  waiting.set(id.toString("latin1"), resolve)
-  const body = Buffer.concat([head, id, tail])
-  socket.write(frame(body))
-})
+const call = (head, tail) =>
+  new Promise((resolve) => {
+    const id = queryId()
+    waiting.set(id.toString("latin1"), resolve)
+    const body = Buffer.concat([head, id, tail])
+    socket.write(frame(body))
+  })
 const seed = Buffer.alloc(32, 7)
 const keypairHead = Buffer.from([0xa1, ...text("new_keypair"), 0xa2, ...text("query_id"), 0x50])
 const keypairTail = Buffer.from([...text("seed"), ...bytesHead(32), ...seed])
@@ -86,7 +91,8 @@ const indexTail = Buffer.from([...text("message_box_index"), 0x58, 104, ...index
 const ops = { new_keypair: () => call(keypairHead, keypairTail), next_message_box_index: () => call(indexHead, indexTail) }
 
 const result = { client: "floor", firstReplyAt, ops: {} }
-const T0 = performance.now(); const mark = (s) => process.env.BENCH_DEBUG && console.error(s, ((performance.now() - T0) / 1000).toFixed(2))
+const T0 = performance.now()
+const mark = (s) => process.env.BENCH_DEBUG && console.error(s, ((performance.now() - T0) / 1000).toFixed(2))
 for (const name of operations) {
   const op = ops[name]
   const seq = await sequential(op, params.sequential, params.warmup)

@@ -1,7 +1,6 @@
 // Our clients in `npm run bench:compare`: `ThinClient.request` ("thin") or the Pigeonhole
 // service with `indexes: "daemon"` ("pigeonhole"), measured inside Effect as an application
 // would call them (one fiber per concurrent caller, each calling in a loop).
-import { readFileSync } from "node:fs"
 import { newQueryId, Request } from "@katzenpost-effect/core"
 import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
 import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
@@ -9,6 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import { readFileSync } from "node:fs"
 import { memorySampler, operations, params, percentile } from "./params.mjs"
 
 const [kind, configPath] = process.argv.slice(2)
@@ -75,8 +75,10 @@ const thinOps = Effect.gen(function*() {
   const index = first.first_message_index
   return {
     new_keypair: keypair,
-    next_message_box_index: Effect.flatMap(newQueryId, (query_id) =>
-      client.request(Request.NextMessageBoxIndex.make({ query_id, message_box_index: index }, true)))
+    next_message_box_index: Effect.flatMap(
+      newQueryId,
+      (query_id) => client.request(Request.NextMessageBoxIndex.make({ query_id, message_box_index: index }, true))
+    )
   }
 })
 

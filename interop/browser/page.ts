@@ -19,10 +19,11 @@ const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padSt
 const same = (a: Uint8Array | undefined | null, b: Uint8Array) => a !== undefined && a !== null && hex(a) === hex(b)
 
 const steps: Array<string> = []
-const step = (text: string) => Effect.sync(() => {
-  steps.push(text)
-  console.log(`smoke: ${text}`)
-})
+const step = (text: string) =>
+  Effect.sync(() => {
+    steps.push(text)
+    console.log(`smoke: ${text}`)
+  })
 
 const program = Effect.gen(function*() {
   const url = new URLSearchParams(location.search).get("ws") ?? ""

@@ -3,13 +3,13 @@
 // Chrome DevTools Protocol. Needs Node's WebSocket (node --experimental-websocket on Node 20).
 //
 //   node --experimental-websocket smoke.mjs WS_URL [CHROMIUM] [TIMEOUT_SECONDS]
+import * as esbuild from "esbuild"
 import { spawn } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer } from "node:http"
 import { tmpdir } from "node:os"
-import { join, dirname } from "node:path"
+import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import * as esbuild from "esbuild"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const [wsUrl, chromium = "/usr/bin/chromium", timeoutSeconds = "150"] = process.argv.slice(2)
@@ -49,12 +49,23 @@ const pageUrl = `http://127.0.0.1:${server.address().port}/?ws=${encodeURICompon
 
 const profile = mkdtempSync(join(tmpdir(), "kp-chromium-"))
 const browser = spawn(chromium, [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  `--user-data-dir=${profile}`, "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1", pageUrl
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  `--user-data-dir=${profile}`,
+  "--remote-debugging-port=0",
+  "--remote-debugging-address=127.0.0.1",
+  pageUrl
 ], { stdio: ["ignore", "ignore", "pipe"] })
 let browserLog = ""
-browser.stderr.on("data", (chunk) => { browserLog += chunk })
+browser.stderr.on("data", (chunk) => {
+  browserLog += chunk
+})
 
 let outcome
 try {
@@ -72,7 +83,10 @@ try {
     if (target === undefined) await sleep(100)
   }
   const cdp = new WebSocket(target.webSocketDebuggerUrl)
-  await new Promise((resolve, reject) => { cdp.onopen = resolve; cdp.onerror = reject })
+  await new Promise((resolve, reject) => {
+    cdp.onopen = resolve
+    cdp.onerror = reject
+  })
   let id = 0
   const waiting = new Map()
   cdp.onmessage = (message) => {
@@ -93,7 +107,10 @@ try {
   await send("Runtime.enable")
   while (outcome === undefined) {
     if (Date.now() > deadline) throw new Error(`no outcome within ${timeoutSeconds} s`)
-    const reply = await send("Runtime.evaluate", { expression: "window.__smoke === undefined ? null : JSON.stringify(window.__smoke)", returnByValue: true })
+    const reply = await send("Runtime.evaluate", {
+      expression: "window.__smoke === undefined ? null : JSON.stringify(window.__smoke)",
+      returnByValue: true
+    })
     const value = reply.result?.result?.value
     if (typeof value === "string") outcome = JSON.parse(value)
     else await sleep(500)

@@ -140,7 +140,9 @@ export class InvalidReadCapability extends Schema.TaggedError<InvalidReadCapabil
  * @since 0.1.0
  * @category errors
  */
-export class InvalidResumeWriteChannelRequest extends Schema.TaggedError<InvalidResumeWriteChannelRequest>()("InvalidResumeWriteChannelRequest", DaemonErrorFields) {}
+export class InvalidResumeWriteChannelRequest
+  extends Schema.TaggedError<InvalidResumeWriteChannelRequest>()("InvalidResumeWriteChannelRequest", DaemonErrorFields)
+{}
 
 /**
  * Thin code 17: Invalid resume read channel request.
@@ -148,7 +150,9 @@ export class InvalidResumeWriteChannelRequest extends Schema.TaggedError<Invalid
  * @since 0.1.0
  * @category errors
  */
-export class InvalidResumeReadChannelRequest extends Schema.TaggedError<InvalidResumeReadChannelRequest>()("InvalidResumeReadChannelRequest", DaemonErrorFields) {}
+export class InvalidResumeReadChannelRequest
+  extends Schema.TaggedError<InvalidResumeReadChannelRequest>()("InvalidResumeReadChannelRequest", DaemonErrorFields)
+{}
 
 /**
  * Thin code 18: Impossible hash error.
@@ -172,7 +176,9 @@ export class ImpossibleNewWriteCap extends Schema.TaggedError<ImpossibleNewWrite
  * @since 0.1.0
  * @category errors
  */
-export class ImpossibleNewStatefulWriter extends Schema.TaggedError<ImpossibleNewStatefulWriter>()("ImpossibleNewStatefulWriter", DaemonErrorFields) {}
+export class ImpossibleNewStatefulWriter
+  extends Schema.TaggedError<ImpossibleNewStatefulWriter>()("ImpossibleNewStatefulWriter", DaemonErrorFields)
+{}
 
 /**
  * Thin code 21: Capability already in use.

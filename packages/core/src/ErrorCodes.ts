@@ -10,8 +10,7 @@ import type { StartResendingCopyCommandReply, StartResendingEncryptedMessageRepl
 
 type Make<A> = (fields: { readonly code: number; readonly message: string }) => A
 
-const thin = <A>(Class: new (fields: { readonly code: number; readonly message: string }) => A): Make<A> =>
-  (fields) => new Class(fields)
+const thin = <A>(Class: new(fields: { readonly code: number; readonly message: string }) => A): Make<A> => (fields) => new Class(fields)
 
 const text = (code: number, replica: boolean): string =>
   (replica ? E.replicaCodeText.get(code) : E.thinCodeText.get(code)) ?? `Unknown thin client error code: ${code}`

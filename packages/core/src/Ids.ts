@@ -118,8 +118,7 @@ export class SecureRandom extends Context.Tag("@katzenpost-effect/core/SecureRan
  * @category constructors
  */
 export const randomBytes = (size: number): Effect.Effect<Uint8Array> =>
-  Effect.flatMap(Effect.serviceOption(SecureRandom), (random) =>
-    random._tag === "Some" ? random.value.bytes(size) : SecureRandom.crypto.bytes(size))
+  Effect.flatMap(Effect.serviceOption(SecureRandom), (random) => random._tag === "Some" ? random.value.bytes(size) : SecureRandom.crypto.bytes(size))
 
 /** A fresh random query id. @since 0.1.0 @category constructors */
 // 16 fresh random bytes are a valid id by construction: no validation on the hot path.

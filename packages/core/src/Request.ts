@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { MessageBoxIndexFromBytes, ReadCapFromBytes, WriteCapFromBytes, EnvelopeDescriptorFromBytes } from "./Capabilities.js"
+import { EnvelopeDescriptorFromBytes, MessageBoxIndexFromBytes, ReadCapFromBytes, WriteCapFromBytes } from "./Capabilities.js"
 import { ClientToken, EnvelopeHash, MessageId, NodeIdHash, QueryId, SurbId, WriteCapHash } from "./Ids.js"
 import { Bytes, nullable, scalar, U32, U64, U8 } from "./internal/fields.js"
 

@@ -1,5 +1,5 @@
-import { Bacap, MessageBoxIndex, WriteCap } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Bacap, MessageBoxIndex, WriteCap } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 import { hkdfSync } from "node:crypto"

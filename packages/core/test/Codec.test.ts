@@ -1,5 +1,5 @@
-import { Codec, QueryId } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Codec, QueryId } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 import { bytesOf, type Item } from "./support/cborBytes.js"
 
@@ -35,7 +35,17 @@ describe("Codec request helpers", () => {
     assert.isFalse(Codec.isKnownToV0073({ _tag: "VoucherDeriveStream", query_id: queryId, voucher: null }))
   })
   it("gives each request its envelope key", () => {
-    assert.strictEqual(Codec.requestKey({ _tag: "CreateCourierEnvelopesFromMultiPayload", query_id: queryId, destinations: null, is_start: false, is_last: false, buffer: null }), "create_courier_envelopes_from_multi_payload")
+    assert.strictEqual(
+      Codec.requestKey({
+        _tag: "CreateCourierEnvelopesFromMultiPayload",
+        query_id: queryId,
+        destinations: null,
+        is_start: false,
+        is_last: false,
+        buffer: null
+      }),
+      "create_courier_envelopes_from_multi_payload"
+    )
     assert.strictEqual(Codec.requestKey({ _tag: "ThinClose" }), "thin_close")
   })
   it("encodes thin_close as the empty map", () => {

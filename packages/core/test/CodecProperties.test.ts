@@ -1,9 +1,9 @@
-import { Codec, Frame, PkiDocument, WriteCap } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Codec, Frame, PkiDocument, WriteCap } from "@katzenpost-effect/core"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
-import { inspect } from "node:util"
 import * as fc from "effect/FastCheck"
+import { inspect } from "node:util"
 import { isEmpty, requestKinds, responseKinds, type WireKind } from "../src/internal/wire.js"
 import { bytesOf, type Item } from "./support/cborBytes.js"
 import { responseEnvelopeV0073, structItem } from "./support/goStructs.js"
@@ -180,8 +180,7 @@ const shown = (error: unknown) => [String(error), JSON.stringify(error), (error 
 
 describe("errors name fields, never their bytes", () => {
   const validWriteCap = fc.uint8Array({ minLength: 168, maxLength: 168 })
-  const wrongLength = (size: number) =>
-    fc.uint8Array({ minLength: 8, maxLength: 300 }).filter((b) => b.length !== size)
+  const wrongLength = (size: number) => fc.uint8Array({ minLength: 8, maxLength: 300 }).filter((b) => b.length !== size)
 
   it.prop(
     "a WriteCap of the wrong length is MalformedMessage naming write_cap without its bytes",
@@ -213,7 +212,10 @@ describe("errors name fields, never their bytes", () => {
     ([writeCap, badReadCap]) => {
       const body = bytesOf({
         t: "map",
-        entries: [["new_keypair_reply", structItem("NewKeypairReply", { query_id: new Uint8Array(16), write_cap: writeCap, read_cap: badReadCap, error_code: 0 })]]
+        entries: [[
+          "new_keypair_reply",
+          structItem("NewKeypairReply", { query_id: new Uint8Array(16), write_cap: writeCap, read_cap: badReadCap, error_code: 0 })
+        ]]
       })
       const result = Codec.decodeResponse(body)
       assert.isTrue(Either.isLeft(result))
@@ -226,7 +228,13 @@ describe("errors name fields, never their bytes", () => {
   )
 
   it.prop("encoding a request with a WriteCap of the wrong length names write_cap without its bytes", [wrongLength(168)], ([bad]) => {
-    const result = Codec.encodeRequest({ _tag: "StartResendingCopyCommand", query_id: null, write_cap: new WriteCap(bad), courier_identity_hash: null, courier_queue_id: null })
+    const result = Codec.encodeRequest({
+      _tag: "StartResendingCopyCommand",
+      query_id: null,
+      write_cap: new WriteCap(bad),
+      courier_identity_hash: null,
+      courier_queue_id: null
+    })
     assert.isTrue(Either.isLeft(result))
     if (Either.isLeft(result)) {
       assert.strictEqual(result.left._tag, "MalformedMessage")
@@ -236,13 +244,19 @@ describe("errors name fields, never their bytes", () => {
   })
 
   it("a 17-byte query_id is MalformedMessage naming query_id", () => {
-    const body = bytesOf({ t: "map", entries: [["cancel_resending_copy_command_reply", structItem("CancelReply", { query_id: new Uint8Array(17), error_code: 0 })]] })
+    const body = bytesOf({
+      t: "map",
+      entries: [["cancel_resending_copy_command_reply", structItem("CancelReply", { query_id: new Uint8Array(17), error_code: 0 })]]
+    })
     const result = Codec.decodeResponse(body)
     assert.isTrue(Either.isLeft(result) && result.left._tag === "MalformedMessage" && result.left.message.includes("query_id"))
   })
 
   it("an error_code above 255 is MalformedMessage naming error_code", () => {
-    const body = bytesOf({ t: "map", entries: [["cancel_resending_copy_command_reply", structItem("CancelReply", { query_id: new Uint8Array(16), error_code: 256 })]] })
+    const body = bytesOf({
+      t: "map",
+      entries: [["cancel_resending_copy_command_reply", structItem("CancelReply", { query_id: new Uint8Array(16), error_code: 256 })]]
+    })
     const result = Codec.decodeResponse(body)
     assert.isTrue(Either.isLeft(result) && result.left._tag === "MalformedMessage" && result.left.message.includes("error_code"))
   })

@@ -1,6 +1,6 @@
 // The envelope fast path (only non-null members decoded) must agree with the general decoder.
-import { Codec } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Codec } from "@katzenpost-effect/core"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
@@ -21,7 +21,8 @@ const agree = (bytes: Uint8Array) => {
 // `err` of connection_status_event is an opaque Go error (always nil on the wire).
 const responseOf = (kind: (typeof responseKinds)[number]) =>
   (Arbitrary.make(kind.schema) as fc.Arbitrary<{ readonly _tag: string }>).map((message) =>
-    kind.key === "connection_status_event" ? { ...message, err: null } : message)
+    kind.key === "connection_status_event" ? { ...message, err: null } : message
+  )
 const anyResponse = fc.oneof(...responseKinds.map(responseOf))
 
 describe("decodeEnvelope", () => {

@@ -113,7 +113,13 @@ describe("CopyCommandError and LocalError", () => {
   test("an exhaustive Match over every LocalError compiles; one missing does not", () => {
     const complete = (error: ErrorCodes.LocalError) =>
       Match.value(error).pipe(
-        Match.tags({ InvalidRequest: () => 1, InternalError: () => 2, ServiceUnavailable: () => 3, PayloadTooLarge: () => 4, UnknownDaemonError: () => 5 }),
+        Match.tags({
+          InvalidRequest: () => 1,
+          InternalError: () => 2,
+          ServiceUnavailable: () => 3,
+          PayloadTooLarge: () => 4,
+          UnknownDaemonError: () => 5
+        }),
         Match.exhaustive
       )
     const incomplete = (error: ErrorCodes.LocalError) =>

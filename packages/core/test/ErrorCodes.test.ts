@@ -1,5 +1,5 @@
-import { ErrorCodes, NodeIdHash } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { ErrorCodes, NodeIdHash } from "@katzenpost-effect/core"
 
 // The tables below are written from wire-protocol.md §4, not from the source.
 const thinText: Record<number, string> = {
@@ -167,7 +167,11 @@ describe("ErrorCodes.arqError", () => {
 })
 
 describe("ErrorCodes.copyCommandError", () => {
-  const reply = (error_code: number, replica_error_code = 0, failed_envelope_index = 0n) => ({ error_code, replica_error_code, failed_envelope_index })
+  const reply = (error_code: number, replica_error_code = 0, failed_envelope_index = 0n) => ({
+    error_code,
+    replica_error_code,
+    failed_envelope_index
+  })
   it("is undefined for 0", () => {
     assert.isUndefined(ErrorCodes.copyCommandError(reply(0)))
   })
@@ -208,12 +212,14 @@ describe("ErrorCodes.isExpectedOutcome", () => {
   it("is true exactly for Tombstone, BoxIdNotFound and BoxAlreadyExists", () => {
     const tags = new Set<string>()
     for (const code of codes.slice(1)) {
-      for (const error of [
-        ErrorCodes.arqError({ error_code: code, courier_identity_hash: courier }),
-        ErrorCodes.arqError({ error_code: code, courier_identity_hash: null }),
-        ErrorCodes.copyCommandError({ error_code: code, replica_error_code: 1, failed_envelope_index: 1n }),
-        ErrorCodes.localError("new_keypair", code)
-      ]) {
+      for (
+        const error of [
+          ErrorCodes.arqError({ error_code: code, courier_identity_hash: courier }),
+          ErrorCodes.arqError({ error_code: code, courier_identity_hash: null }),
+          ErrorCodes.copyCommandError({ error_code: code, replica_error_code: 1, failed_envelope_index: 1n }),
+          ErrorCodes.localError("new_keypair", code)
+        ]
+      ) {
         tags.add(error!._tag)
         assert.strictEqual(ErrorCodes.isExpectedOutcome(error!), expected.has(error!._tag), error!._tag)
       }

@@ -2,13 +2,13 @@
 // tests allow) must agree with the Schemas: same value when they answer, and they may only
 // decline (then the Schema decides, errors included).
 import { assert, describe, it } from "@effect/vitest"
+import { Codec, type Request } from "@katzenpost-effect/core"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as Equal from "effect/Equal"
 import * as fc from "effect/FastCheck"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import { Codec, type Request } from "@katzenpost-effect/core"
 import { encode } from "../src/internal/cbor.js"
 import { requestKinds, responseKinds, type WireKind } from "../src/internal/wire.js"
 

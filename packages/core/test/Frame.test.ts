@@ -1,5 +1,5 @@
-import { Frame } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Frame } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
 
@@ -57,11 +57,18 @@ describe("Frame", () => {
     assert.deepStrictEqual(frames, bs.map((b) => Array.from(b)))
   })
 
-  it.prop("yields many frames from one chunk, including empty bodies", [fc.array(fc.uint8Array({ maxLength: 3 }), { minLength: 2, maxLength: 50 })], ([bs]) => {
-    assert.deepStrictEqual(feed(Frame.makeDecoder(), [streamOf(bs)]), bs.map((b) => Array.from(b)))
-  })
+  it.prop(
+    "yields many frames from one chunk, including empty bodies",
+    [fc.array(fc.uint8Array({ maxLength: 3 }), { minLength: 2, maxLength: 50 })],
+    ([bs]) => {
+      assert.deepStrictEqual(feed(Frame.makeDecoder(), [streamOf(bs)]), bs.map((b) => Array.from(b)))
+    }
+  )
 
-  it.prop("a stream cut inside a frame ends with FrameTruncated after the complete frames", [fc.array(fc.uint8Array({ minLength: 1, maxLength: 50 }), { minLength: 1, maxLength: 5 }), fc.nat()], ([bs, cut]) => {
+  it.prop("a stream cut inside a frame ends with FrameTruncated after the complete frames", [
+    fc.array(fc.uint8Array({ minLength: 1, maxLength: 50 }), { minLength: 1, maxLength: 5 }),
+    fc.nat()
+  ], ([bs, cut]) => {
     const stream = streamOf(bs)
     const at = 1 + (cut % (stream.length - 1)) // 1 … length-1
     const boundaries = bs.reduce<Array<number>>((acc, b) => [...acc, (acc.at(-1) ?? 0) + 4 + b.length], [])
@@ -81,7 +88,10 @@ describe("Frame", () => {
     }
   })
 
-  it.prop("a declared length above the maximum is FrameTooLarge before any body is buffered", [fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 0xffff_ffff })], ([max, length]) => {
+  it.prop("a declared length above the maximum is FrameTooLarge before any body is buffered", [
+    fc.integer({ min: 1, max: 1000 }),
+    fc.integer({ min: 1, max: 0xffff_ffff })
+  ], ([max, length]) => {
     fc.pre(length > max)
     const decoder = Frame.makeDecoder({ maxLength: max })
     const result = decoder.push(concat([Frame.lengthPrefix(length), new Uint8Array(10)]))
@@ -114,13 +124,17 @@ describe("Frame", () => {
     assert.isTrue(Either.isLeft(result) && result.left.maxLength === 40 * 1024 * 1024 && result.left.length === 0xffff_ffff)
   })
 
-  it.prop("random bytes give frames or FrameTooLarge, and never throw", [fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 6 })], ([chunks]) => {
-    const decoder = Frame.makeDecoder({ maxLength: 64 })
-    for (const chunk of chunks) {
-      const result = decoder.push(chunk)
-      if (Either.isLeft(result)) assert.strictEqual(result.left._tag, "FrameTooLarge")
+  it.prop(
+    "random bytes give frames or FrameTooLarge, and never throw",
+    [fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 6 })],
+    ([chunks]) => {
+      const decoder = Frame.makeDecoder({ maxLength: 64 })
+      for (const chunk of chunks) {
+        const result = decoder.push(chunk)
+        if (Either.isLeft(result)) assert.strictEqual(result.left._tag, "FrameTooLarge")
+      }
+      const end = decoder.end()
+      if (Either.isLeft(end)) assert.strictEqual(end.left._tag, "FrameTruncated")
     }
-    const end = decoder.end()
-    if (Either.isLeft(end)) assert.strictEqual(end.left._tag, "FrameTruncated")
-  })
+  )
 })

@@ -4,14 +4,14 @@
  * reproduce the daemon's bytes, and BACAP arithmetic must match hpqc. Also writes the SDK's
  * request encodings to vectors/ts/requests.json for the Go checker.
  */
-import { Bacap, Codec, MessageBoxIndex, PkiDocument, WriteCap } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Bacap, Codec, MessageBoxIndex, PkiDocument, WriteCap } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { requests } from "../src/internal/wire.js"
-import type { Vector } from "./support/vectorSpecs.js"
 import { fieldDiffs, wireOf } from "./support/vectorFields.js"
+import type { Vector } from "./support/vectorSpecs.js"
 
 const dir = new URL("./vectors/", import.meta.url)
 const readJson = <A>(path: string): A => JSON.parse(readFileSync(new URL(path, dir), "utf8"))
@@ -165,10 +165,12 @@ interface GoPki {
 describe.runIf(existsSync(new URL("go/pki.json", dir)))("Go PKI document vectors", () => {
   const pki = readJson<GoPki>("go/pki.json")
   const f = pki.fields
-  for (const [encoding, hex] of [
-    ["canonical (handshake)", pki.canonical_hex],
-    ["default (later broadcasts)", pki.default_hex]
-  ] as const) {
+  for (
+    const [encoding, hex] of [
+      ["canonical (handshake)", pki.canonical_hex],
+      ["default (later broadcasts)", pki.default_hex]
+    ] as const
+  ) {
     it(`decodes the ${encoding} encoding to the same document`, () => {
       const doc = Either.getOrThrow(PkiDocument.decode(fromHex(hex)))
       assert.strictEqual(doc.Epoch, f.Epoch)
@@ -233,7 +235,12 @@ const tsRequestVectors = () => {
   const ours = readJson<ReadonlyArray<Vector>>("requests.json").map((v) => {
     const kind = requests.byKey.get(v.kind)!
     const message = Schema.decodeUnknownSync(kind.schema)({ ...wireOf(v.fields as Record<string, unknown>), _tag: kind.tag })
-    return { name: v.name, go_type: "thin.Request", hex: hexOf(Either.getOrThrow(Codec.encodeRequest(message as never))), fields: { [v.kind]: v.fields } }
+    return {
+      name: v.name,
+      go_type: "thin.Request",
+      hex: hexOf(Either.getOrThrow(Codec.encodeRequest(message as never))),
+      fields: { [v.kind]: v.fields }
+    }
   })
   const fromGo = haveGo
     ? readJson<ReadonlyArray<GoVector>>("go/requests.json").map((v) => {

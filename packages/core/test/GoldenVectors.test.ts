@@ -1,12 +1,12 @@
-import { Codec } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Codec } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { readFileSync, writeFileSync } from "node:fs"
 import { requests, responses } from "../src/internal/wire.js"
 import { requestEnvelopeV0073, responseEnvelopeNewer, responseEnvelopeV0073 } from "./support/goStructs.js"
-import { goldenVectors, type Vector } from "./support/vectorSpecs.js"
 import { fieldDiffs, wireOf } from "./support/vectorFields.js"
+import { goldenVectors, type Vector } from "./support/vectorSpecs.js"
 
 const dir = new URL("./vectors/", import.meta.url)
 const read = (file: string): ReadonlyArray<Vector> => JSON.parse(readFileSync(new URL(file, dir), "utf8"))
@@ -71,10 +71,12 @@ describe.each(["requests.json", "requests-newer.json"])("Codec and %s", (file) =
   }
 })
 
-describe.each([
-  ["responses.json", "v0.0.73"],
-  ["responses-newer.json", "newer"]
-] as const)("Codec and %s", (file, layout) => {
+describe.each(
+  [
+    ["responses.json", "v0.0.73"],
+    ["responses-newer.json", "newer"]
+  ] as const
+)("Codec and %s", (file, layout) => {
   for (const v of read(file)) {
     it(`encodes ${v.name} to exactly the vector bytes (${layout} layout)`, () => {
       const encoded = Codec.encodeResponse(responseMessage(v) as never, layout)

@@ -1,7 +1,7 @@
 // Issue 12, defects 1, 5, 6 and 7: frame-level garbage around a reply, wire bytes in error
 // messages, duplicate keys and two members, and secrets under every renderer.
-import { Codec, ReadCap, WriteCap } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Codec, ReadCap, WriteCap } from "@katzenpost-effect/core"
 import * as Cause from "effect/Cause"
 import * as Either from "effect/Either"
 import * as Inspectable from "effect/Inspectable"
@@ -32,7 +32,10 @@ describe("defect 1: frame-level garbage in a reply still names its caller", () =
     ["tag 2 (bignum) as error_code", replyWith([0xc2, 0x41, 0x01])],
     ["tag 55799 around the envelope", Uint8Array.from([0xd9, 0xd9, 0xf7, ...good])],
     ["an indefinite-length map", Uint8Array.from([0xbf, ...good.subarray(1), 0xff])],
-    ["an indefinite-length key", Uint8Array.from([0xa1, 0x7f, ...key("new_keypair_reply"), 0xff, ...good.subarray(1 + key("new_keypair_reply").length)])],
+    [
+      "an indefinite-length key",
+      Uint8Array.from([0xa1, 0x7f, ...key("new_keypair_reply"), 0xff, ...good.subarray(1 + key("new_keypair_reply").length)])
+    ],
     ["a body cut short", good.subarray(0, good.length - 1)]
   ]
   for (const [name, body] of cases) {
@@ -118,7 +121,8 @@ describe("defect 6: duplicate keys and two members, the same on every path", () 
 describe("defect 7: secret bytes render redacted everywhere", () => {
   const bytes = Uint8Array.from({ length: 136 }, (_, i) => (i * 7 + 1) & 0xff)
   const cap = new ReadCap(bytes)
-  const leaks = (rendered: string) => rendered.includes(hexOf(bytes).slice(0, 16)) || rendered.includes(`${bytes[0]},${bytes[1]},${bytes[2]}`) ||
+  const leaks = (rendered: string) =>
+    rendered.includes(hexOf(bytes).slice(0, 16)) || rendered.includes(`${bytes[0]},${bytes[1]},${bytes[2]}`) ||
     rendered.includes(`${bytes[0]}, ${bytes[1]}, ${bytes[2]}`)
 
   it("under String, JSON (also of a spread copy), util.inspect, Inspectable and Cause.pretty", () => {

@@ -1,5 +1,5 @@
-import { Codec, PkiDocument } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Codec, PkiDocument } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 import { bytesOf, canonicalItem, type Item } from "./support/cborBytes.js"
 
@@ -16,7 +16,11 @@ const endpoints = (services: Record<string, string | Item>): Item =>
   services === null ? NULL : map(Object.entries(services).map(([cap, ep]) => [cap, map([["endpoint", typeof ep === "string" ? text(ep) : ep]])]))
 
 /** A MixDescriptor as the daemon sends it: a byte string holding its canonical CBOR map. */
-const descriptor = (name: string, identityKey: Uint8Array, options: { service?: boolean; gateway?: boolean; kaetzchen?: Record<string, string | Item> } = {}): Item =>
+const descriptor = (
+  name: string,
+  identityKey: Uint8Array,
+  options: { service?: boolean; gateway?: boolean; kaetzchen?: Record<string, string | Item> } = {}
+): Item =>
   bytes(
     bytesOf(
       canonicalItem(map([
@@ -27,7 +31,10 @@ const descriptor = (name: string, identityKey: Uint8Array, options: { service?: 
         ["MixKeys", map([[uint(200000), bytes(seq(0xc0, 32))]])],
         ["Addresses", map([["tcp", { t: "array", items: [text("tcp://127.0.0.1:30001")] }]])],
         ["Kaetzchen", options.kaetzchen === undefined ? NULL : endpoints(options.kaetzchen)],
-        ["KaetzchenAdvertizedData", options.kaetzchen?.["courier"] === undefined ? NULL : map([["courier", map([["linkPublicKey", text("70717273")]])]])],
+        [
+          "KaetzchenAdvertizedData",
+          options.kaetzchen?.["courier"] === undefined ? NULL : map([["courier", map([["linkPublicKey", text("70717273")]])]])
+        ],
         ["IsGatewayNode", bool(options.gateway === true)],
         ["IsServiceNode", bool(options.service === true)],
         ["LoadWeight", uint(0)],

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { ErrorCodes, MalformedMessage, newQueryId, type QueryId, Request, type Rpc } from "@katzenpost-effect/core"
-import { ThinClient, type RequestOptions, type TransportError } from "@katzenpost-effect/transport"
+import { type RequestOptions, ThinClient, type TransportError } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -140,28 +140,34 @@ export const make: Effect.Effect<ContactVoucher, never, ThinClient.ThinClient> =
   const service: ContactVoucher = {
     mint: (messageWriteCap, displayName, options) =>
       send((query_id) => Request.VoucherMint.make({ query_id, message_write_cap: reveal(messageWriteCap), display_name: displayName }), options)
-        .pipe(Effect.flatMap(checked("voucher_mint")), Effect.flatMap((r) =>
-          Effect.all({
-            voucher: field("voucher_mint_reply", "voucher", r.voucher),
-            voucherPayload: field("voucher_mint_reply", "voucher_payload", r.voucher_payload),
-            voucherWriteCap: secret("voucher_mint_reply", "voucher_write_cap", r.voucher_write_cap),
-            voucherReadCap: field("voucher_mint_reply", "voucher_read_cap", r.voucher_read_cap),
-            voucherSecretKey: secret("voucher_mint_reply", "voucher_secret_key", r.voucher_secret_key),
-            voucherPublicKey: field("voucher_mint_reply", "voucher_public_key", r.voucher_public_key)
-          })
-        )),
+        .pipe(
+          Effect.flatMap(checked("voucher_mint")),
+          Effect.flatMap((r) =>
+            Effect.all({
+              voucher: field("voucher_mint_reply", "voucher", r.voucher),
+              voucherPayload: field("voucher_mint_reply", "voucher_payload", r.voucher_payload),
+              voucherWriteCap: secret("voucher_mint_reply", "voucher_write_cap", r.voucher_write_cap),
+              voucherReadCap: field("voucher_mint_reply", "voucher_read_cap", r.voucher_read_cap),
+              voucherSecretKey: secret("voucher_mint_reply", "voucher_secret_key", r.voucher_secret_key),
+              voucherPublicKey: field("voucher_mint_reply", "voucher_public_key", r.voucher_public_key)
+            })
+          )
+        ),
     induct: (voucher, voucherPayload, whoReply, options) =>
       send((query_id) => Request.VoucherInduct.make({ query_id, voucher, voucher_payload: voucherPayload, who_reply: whoReply }), options)
-        .pipe(Effect.flatMap(checked("voucher_induct")), Effect.flatMap((r) =>
-          Effect.all({
-            displayName: Effect.succeed(r.display_name),
-            mutatedMessageReadCap: field("voucher_induct_reply", "mutated_message_read_cap", r.mutated_message_read_cap),
-            sealedReply: field("voucher_induct_reply", "sealed_reply", r.sealed_reply),
-            voucherWriteCap: secret("voucher_induct_reply", "voucher_write_cap", r.voucher_write_cap),
-            voucherReadCap: field("voucher_induct_reply", "voucher_read_cap", r.voucher_read_cap),
-            salt: field("voucher_induct_reply", "salt", r.salt)
-          })
-        )),
+        .pipe(
+          Effect.flatMap(checked("voucher_induct")),
+          Effect.flatMap((r) =>
+            Effect.all({
+              displayName: Effect.succeed(r.display_name),
+              mutatedMessageReadCap: field("voucher_induct_reply", "mutated_message_read_cap", r.mutated_message_read_cap),
+              sealedReply: field("voucher_induct_reply", "sealed_reply", r.sealed_reply),
+              voucherWriteCap: secret("voucher_induct_reply", "voucher_write_cap", r.voucher_write_cap),
+              voucherReadCap: field("voucher_induct_reply", "voucher_read_cap", r.voucher_read_cap),
+              salt: field("voucher_induct_reply", "salt", r.salt)
+            })
+          )
+        ),
     open: (voucherSecretKey, sealedReply, messageWriteCap, options) =>
       send(
         (query_id) =>
@@ -172,21 +178,27 @@ export const make: Effect.Effect<ContactVoucher, never, ThinClient.ThinClient> =
             message_write_cap: reveal(messageWriteCap)
           }),
         options
-      ).pipe(Effect.flatMap(checked("voucher_open")), Effect.flatMap((r) =>
-        Effect.all({
-          whoReply: field("voucher_open_reply", "who_reply", r.who_reply),
-          salt: field("voucher_open_reply", "salt", r.salt),
-          mutatedMessageWriteCap: secret("voucher_open_reply", "mutated_message_write_cap", r.mutated_message_write_cap)
-        })
-      )),
+      ).pipe(
+        Effect.flatMap(checked("voucher_open")),
+        Effect.flatMap((r) =>
+          Effect.all({
+            whoReply: field("voucher_open_reply", "who_reply", r.who_reply),
+            salt: field("voucher_open_reply", "salt", r.salt),
+            mutatedMessageWriteCap: secret("voucher_open_reply", "mutated_message_write_cap", r.mutated_message_write_cap)
+          })
+        )
+      ),
     deriveStream: (voucher, options) =>
       send((query_id) => Request.VoucherDeriveStream.make({ query_id, voucher }), options)
-        .pipe(Effect.flatMap(checked("voucher_derive_stream")), Effect.flatMap((r) =>
-          Effect.all({
-            voucherWriteCap: secret("voucher_derive_stream_reply", "voucher_write_cap", r.voucher_write_cap),
-            voucherReadCap: field("voucher_derive_stream_reply", "voucher_read_cap", r.voucher_read_cap)
-          })
-        ))
+        .pipe(
+          Effect.flatMap(checked("voucher_derive_stream")),
+          Effect.flatMap((r) =>
+            Effect.all({
+              voucherWriteCap: secret("voucher_derive_stream_reply", "voucher_write_cap", r.voucher_write_cap),
+              voucherReadCap: field("voucher_derive_stream_reply", "voucher_read_cap", r.voucher_read_cap)
+            })
+          )
+        )
   }
   return service
 })

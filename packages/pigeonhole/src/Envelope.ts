@@ -4,14 +4,7 @@
  *
  * @since 0.1.0
  */
-import type {
-  EnvelopeDescriptor,
-  EnvelopeHash,
-  ErrorCodes,
-  MessageBoxIndex,
-  ReadCap,
-  WriteCap
-} from "@katzenpost-effect/core"
+import type { EnvelopeDescriptor, EnvelopeHash, ErrorCodes, MessageBoxIndex, ReadCap, WriteCap } from "@katzenpost-effect/core"
 import type { TransportError } from "@katzenpost-effect/transport"
 import * as Data from "effect/Data"
 

@@ -19,14 +19,14 @@
  * @since 0.1.0
  * @experimental
  */
-import { InvalidArgument, randomBytes, type ErrorCodes, type MessageBoxIndex, type WriteCap } from "@katzenpost-effect/core"
+import { type ErrorCodes, InvalidArgument, type MessageBoxIndex, randomBytes, type WriteCap } from "@katzenpost-effect/core"
 import type { TransportError } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type { CopyError, WriteError } from "./Arq.js"
 import type { Courier } from "./Courier.js"
 import type { Keypair } from "./Keypair.js"
-import { Pigeonhole, type CallOptions } from "./Pigeonhole.js"
+import { type CallOptions, Pigeonhole } from "./Pigeonhole.js"
 
 /**
  * Errors of `sendNestedCopy`.
@@ -67,7 +67,7 @@ export const sendNestedCopy = (
   courierPath: ReadonlyArray<Courier>,
   options: CallOptions = {}
 ): Effect.Effect<void, NestedCopyError, Pigeonhole> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     if (payload.length === 0) {
       return yield* Effect.fail(new InvalidArgument({ argument: "payload", reason: "must not be empty" }))
     }

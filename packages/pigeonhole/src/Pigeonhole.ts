@@ -28,22 +28,8 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type {
-  CopyError,
-  ReadError,
-  ReadNoRetryError,
-  ReadResult,
-  WriteError,
-  WriteResult,
-  WriteReturnBoxExistsError
-} from "./Arq.js"
-import type {
-  Destination,
-  MultiPayloadEnvelopes,
-  PayloadEnvelopes,
-  StreamPosition,
-  TombstoneRangeEnvelopes
-} from "./CopyStream.js"
+import type { CopyError, ReadError, ReadNoRetryError, ReadResult, WriteError, WriteResult, WriteReturnBoxExistsError } from "./Arq.js"
+import type { Destination, MultiPayloadEnvelopes, PayloadEnvelopes, StreamPosition, TombstoneRangeEnvelopes } from "./CopyStream.js"
 import type { Courier, NotEnoughCouriers } from "./Courier.js"
 import type { Envelope, ReadEnvelope, TombstoneRange, TombstoneRangeIncomplete, WriteEnvelope } from "./Envelope.js"
 import * as internal from "./internal/pigeonhole.js"
@@ -300,5 +286,4 @@ export const make: (config?: PigeonholeConfig) => Effect.Effect<Pigeonhole, neve
  * @since 0.1.0
  * @category layers
  */
-export const layer = (config: PigeonholeConfig = {}): Layer.Layer<Pigeonhole, never, ThinClient.ThinClient> =>
-  Layer.effect(Pigeonhole, make(config))
+export const layer = (config: PigeonholeConfig = {}): Layer.Layer<Pigeonhole, never, ThinClient.ThinClient> => Layer.effect(Pigeonhole, make(config))

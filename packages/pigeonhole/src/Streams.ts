@@ -5,15 +5,7 @@
  *
  * @since 0.1.0
  */
-import {
-  Bacap,
-  randomBytes,
-  type BoxIdNotFound,
-  type ErrorCodes,
-  type MessageBoxIndex,
-  type ReadCap,
-  type WriteCap
-} from "@katzenpost-effect/core"
+import { Bacap, type BoxIdNotFound, type ErrorCodes, type MessageBoxIndex, randomBytes, type ReadCap, type WriteCap } from "@katzenpost-effect/core"
 import { Telemetry as TransportTelemetry, type TransportError } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -26,7 +18,7 @@ import type { CopyError, ReadError, ReadNoRetryError, ReadResult, WriteError, Wr
 import type { Courier } from "./Courier.js"
 import type { WriteEnvelope } from "./Envelope.js"
 import { firstReadIndex } from "./internal/readCap.js"
-import { Pigeonhole, type CallOptions } from "./Pigeonhole.js"
+import { type CallOptions, Pigeonhole } from "./Pigeonhole.js"
 import type { OnProgress } from "./Progress.js"
 
 /**
@@ -181,7 +173,7 @@ export const Streams = Context.GenericTag<Streams>("@katzenpost-effect/pigeonhol
 export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeonhole, (pigeonhole): Streams => {
   /** `count` consecutive box indexes from `start` (local BACAP unless configured otherwise). */
   const indexesFrom = (start: MessageBoxIndex, count: number) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const indexes: Array<MessageBoxIndex> = []
       let index = start
       for (let i = 0; i < count; i++) {
@@ -192,7 +184,7 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
     }).pipe(Effect.catchTag("InvalidArgument", (error) => Effect.die(error)))
 
   const writer: Streams["writer"] = (writeCap, start = Bacap.firstIndex(writeCap)) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const position = yield* Ref.make(start)
       // The sent but unconfirmed write at `position`, if any (see StreamWriter).
       const pending = yield* Ref.make(Option.none<PendingWrite>())
@@ -206,24 +198,27 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
       return {
         position: Ref.get(position),
         write: (message, options) =>
-          span("write", lock.withPermits(1)(
-            Effect.gen(function* () {
-              const unconfirmed = yield* Ref.get(pending)
-              if (Option.isSome(unconfirmed)) {
-                if (sameBytes(unconfirmed.value.message, message)) return yield* send(unconfirmed.value.envelope, options)
-                yield* send(unconfirmed.value.envelope, options)
-              }
-              const envelope = yield* pigeonhole.encryptWrite(message, writeCap, yield* Ref.get(position), options)
-              // Kept before sending: from here on the box may hold this message.
-              yield* Ref.set(pending, Option.some({ message: message.slice(), envelope }))
-              return yield* send(envelope, options)
-            })
-          ))
+          span(
+            "write",
+            lock.withPermits(1)(
+              Effect.gen(function*() {
+                const unconfirmed = yield* Ref.get(pending)
+                if (Option.isSome(unconfirmed)) {
+                  if (sameBytes(unconfirmed.value.message, message)) return yield* send(unconfirmed.value.envelope, options)
+                  yield* send(unconfirmed.value.envelope, options)
+                }
+                const envelope = yield* pigeonhole.encryptWrite(message, writeCap, yield* Ref.get(position), options)
+                // Kept before sending: from here on the box may hold this message.
+                yield* Ref.set(pending, Option.some({ message: message.slice(), envelope }))
+                return yield* send(envelope, options)
+              })
+            )
+          )
       }
     })
 
   const reader: Streams["reader"] = (readCap, start = firstReadIndex(readCap)) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const position = yield* Ref.make(start)
       const lock = yield* Effect.makeSemaphore(1)
       const readWith = <E extends { readonly _tag: string }>(
@@ -231,7 +226,7 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
         send: (envelope: Parameters<typeof pigeonhole.startResendingNoRetry>[0]) => Effect.Effect<ReadResult, E>
       ) =>
         lock.withPermits(1)(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const envelope = yield* pigeonhole.encryptRead(readCap, yield* Ref.get(position), options)
             const result = yield* send(envelope).pipe(
               Effect.tapError((error) => (error._tag === "Tombstone" ? Ref.set(position, envelope.nextIndex) : Effect.void))
@@ -242,7 +237,7 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
         )
       const readMany: StreamReader["readMany"] = (count, options = {}) =>
         lock.withPermits(1)(
-          Effect.gen(function* () {
+          Effect.gen(function*() {
             const { concurrency = 4, ...call } = options
             const indexes = yield* indexesFrom(yield* Ref.get(position), count)
             const outcomes = yield* Effect.forEach(
@@ -256,7 +251,9 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
             )
             const results: Array<ReadResult> = []
             for (const outcome of outcomes) {
-              if (outcome._tag === "Left") return yield* Effect.fail(outcome.left)
+              if (outcome._tag === "Left") {
+                return yield* Effect.fail(outcome.left)
+              }
               results.push(outcome.right.result)
             }
             const last = outcomes[outcomes.length - 1]
@@ -280,7 +277,7 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
     })
 
   const sendPayload: Streams["sendPayload"] = (payload, destWriteCap, destStartIndex, options = {}) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const { concurrency = 4, copyTimeout, courier, onProgress, ...call } = options
       const report = onProgress ?? (() => Effect.void)
       yield* report({ phase: "packing", boxesWritten: 0, boxes: 0 })
@@ -306,15 +303,16 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
         (element, i) =>
           Effect.flatMap(pigeonhole.encryptWrite(element, temporary.writeCap, indexes[i]!, call), (envelope) =>
             pigeonhole.startResending(envelope, call)).pipe(
-              Effect.zipRight(Effect.suspend(() => report({ phase: "writing", boxesWritten: ++boxesWritten, boxes })))
+              Effect.zipRight(Effect.suspend(() =>
+                report({ phase: "writing", boxesWritten: ++boxesWritten, boxes })
+              ))
             ),
         { concurrency, discard: true }
       )
       yield* report({ phase: "copying", boxesWritten, boxes })
       const copy = {
         ...call,
-        timeout:
-          copyTimeout ??
+        timeout: copyTimeout ??
           call.timeout ??
           Duration.sum(Duration.minutes(5), Duration.times(Duration.seconds(90), packed.envelopes.length))
       }

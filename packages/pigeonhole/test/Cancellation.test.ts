@@ -8,7 +8,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
-import { boxStore, readCapFor, stub, writeCapFor, type Handler, type Stub } from "./support/StubThinClient.js"
+import { boxStore, type Handler, readCapFor, type Stub, stub, writeCapFor } from "./support/StubThinClient.js"
 
 const writeCap = writeCapFor(4)
 const readCap = readCapFor(writeCap)
@@ -27,13 +27,11 @@ const hanging = (options: { readonly hangCancels?: boolean } = {}): Stub => {
   return stub(handler)
 }
 
-const provide = (client: Stub, config: Pigeonhole.PigeonholeConfig = {}) =>
-  Effect.provide(Pigeonhole.layer(config).pipe(Layer.provide(client.layer)))
+const provide = (client: Stub, config: Pigeonhole.PigeonholeConfig = {}) => Effect.provide(Pigeonhole.layer(config).pipe(Layer.provide(client.layer)))
 
 const cancels = (client: Stub) =>
   client.requests.filter(
-    (r): r is Extract<Rpc.QueryRequest, { readonly _tag: "CancelResendingEncryptedMessage" }> =>
-      r._tag === "CancelResendingEncryptedMessage"
+    (r): r is Extract<Rpc.QueryRequest, { readonly _tag: "CancelResendingEncryptedMessage" }> => r._tag === "CancelResendingEncryptedMessage"
   )
 const copyCancels = (client: Stub) =>
   client.requests.filter(
@@ -45,9 +43,9 @@ const settle = Effect.repeatN(Effect.yieldNow(), 20)
 
 describe("interruption is cancellation", () => {
   it.effect("a read that times out sends cancel_resending_encrypted_message with its envelope hash", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = hanging()
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const envelope = yield* p.encryptRead(readCap, first)
         const fiber = yield* Effect.fork(p.startResending(envelope, { timeout: "30 seconds" }))
@@ -66,9 +64,9 @@ describe("interruption is cancellation", () => {
     }))
 
   it.effect("interrupting the waiting fiber sends the cancel before the interruption completes", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = hanging()
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const envelope = yield* p.encryptWrite(new Uint8Array([1]), writeCap, first)
         const fiber = yield* Effect.fork(p.startResending(envelope))
@@ -80,9 +78,9 @@ describe("interruption is cancellation", () => {
     }))
 
   it.effect("losing a race and closing a scope both send the cancel", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = hanging()
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const envelope = yield* p.encryptRead(readCap, first)
         const raced = yield* Effect.fork(Effect.race(p.startResendingNoRetry(envelope), Effect.sleep("5 seconds")))
@@ -97,9 +95,9 @@ describe("interruption is cancellation", () => {
     }))
 
   it.effect("interrupting one of two waits on the same envelope leaves the daemon's operation to the other", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = hanging()
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const envelope = yield* p.encryptWrite(new Uint8Array([1]), writeCap, first)
         const one = yield* Effect.fork(p.startResending(envelope))
@@ -116,9 +114,9 @@ describe("interruption is cancellation", () => {
     }))
 
   it.effect("the same holds for two copy commands of one WriteCap", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = hanging()
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const one = yield* Effect.fork(p.startResendingCopyCommand(writeCap))
         const two = yield* Effect.fork(p.startResendingCopyCommand(writeCap, { timeout: "1 minute" }))
@@ -133,9 +131,9 @@ describe("interruption is cancellation", () => {
     }))
 
   it.effect("a copy command that times out sends cancel_resending_copy_command with the WriteCap hash", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = hanging()
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const fiber = yield* Effect.fork(p.startResendingCopyCommand(writeCap, { timeout: "1 minute" }))
         yield* settle
@@ -148,9 +146,9 @@ describe("interruption is cancellation", () => {
     }))
 
   it.effect("ARQ calls default to the service's arqTimeout; Duration.infinity waits forever", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = hanging()
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const envelope = yield* p.encryptRead(readCap, first)
         const bounded = yield* Effect.fork(p.startResending(envelope))
@@ -169,9 +167,9 @@ describe("interruption is cancellation", () => {
     }))
 
   it.effect("the timeout arrives at its deadline even when the cancel never answers (issue 12, defect 8); the cancel is given up after cancelTimeout", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = hanging({ hangCancels: true })
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const envelope = yield* p.encryptRead(readCap, first)
         const fiber = yield* Effect.fork(p.startResending(envelope, { timeout: "10 seconds" }))
@@ -188,7 +186,7 @@ describe("interruption is cancellation", () => {
     }))
 
   it.effect("an explicit cancel makes the waiter fail with StartResendingCancelled", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = boxStore()
       const waiting = yield* Deferred.make<Rpc.QueryRequest["query_id"]>()
       const cancelled = yield* Deferred.make<void>()
@@ -215,7 +213,7 @@ describe("interruption is cancellation", () => {
         }
       }
       const client = stub(handler)
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const envelope = yield* p.encryptRead(readCap, first)
         const fiber = yield* Effect.fork(p.startResending(envelope))

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Response } from "@katzenpost-effect/core"
 import { ContactVoucher } from "@katzenpost-effect/pigeonhole"
-import { FakeDaemon, type DaemonHandler } from "@katzenpost-effect/testing"
+import { type DaemonHandler, FakeDaemon } from "@katzenpost-effect/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"

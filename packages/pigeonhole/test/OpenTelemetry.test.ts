@@ -26,7 +26,16 @@ describe("OpenTelemetry", () => {
       }).pipe(Effect.withSpan("app.sign-guestbook"))
       const spans = exporter.getFinishedSpans()
       const names = spans.map((s) => s.name)
-      for (const name of ["app.sign-guestbook", "Pigeonhole.newKeypair", "ThinClient.NewKeypair", "Pigeonhole.encryptWrite", "Pigeonhole.startResending", "ThinClient.StartResendingEncryptedMessage"]) {
+      for (
+        const name of [
+          "app.sign-guestbook",
+          "Pigeonhole.newKeypair",
+          "ThinClient.NewKeypair",
+          "Pigeonhole.encryptWrite",
+          "Pigeonhole.startResending",
+          "ThinClient.StartResendingEncryptedMessage"
+        ]
+      ) {
         assert.include(names, name)
       }
       const app = spans.find((s) => s.name === "app.sign-guestbook")!

@@ -6,16 +6,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { readFileSync } from "node:fs"
-import {
-  boxStore,
-  courierHash,
-  next,
-  readCapFor,
-  stub,
-  writeCapFor,
-  type Handler,
-  type Stub
-} from "./support/StubThinClient.js"
+import { boxStore, courierHash, type Handler, next, readCapFor, type Stub, stub, writeCapFor } from "./support/StubThinClient.js"
 
 const run = <A, E>(
   client: Stub,
@@ -84,7 +75,7 @@ const sent = <T extends Rpc.QueryRequest["_tag"]>(client: Stub, tag: T) =>
 
 describe("keys", () => {
   it.effect("refuses a seed that is not exactly 32 bytes, without a round trip", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       for (const size of [0, 31, 33]) {
         const error = yield* Effect.flip(run(client, (p) => p.newKeypair(new Uint8Array(size))))
@@ -96,7 +87,7 @@ describe("keys", () => {
     }))
 
   it.effect("derives a keypair from a Redacted 32-byte seed", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const keypair = yield* run(client, (p) => p.newKeypair(Redacted.make(new Uint8Array(32).fill(5))))
       const [request] = sent(client, "NewKeypair")
@@ -107,7 +98,7 @@ describe("keys", () => {
     }))
 
   it.effect("with keypairs: \"local\" and bacap: \"hpqc-v0.0.78\", derives the Go daemon's keypair without a request", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       for (const v of goKeypairs) {
         const keypair = yield* run(client, (p) => p.newKeypair(Redacted.make(fromHex(v.seed))), { keypairs: "local", bacap: "hpqc-v0.0.78" })
@@ -120,9 +111,9 @@ describe("keys", () => {
 
   for (const [generation, vectors] of [["hpqc-v0.0.78", goKeypairs], ["hpqc-v0.0.86", goKeypairs86]] as const) {
     it.effect(`with keypairs: "local", detects a ${generation} daemon with one probe and derives its keypairs locally`, () =>
-      Effect.gen(function* () {
+      Effect.gen(function*() {
         const client = deriving((seed) => Either.getOrThrow(Bacap.newKeypair(seed, generation)))
-        yield* Effect.gen(function* () {
+        yield* Effect.gen(function*() {
           const pigeonhole = yield* Pigeonhole.Pigeonhole
           for (const v of vectors) {
             const keypair = yield* pigeonhole.newKeypair(Redacted.make(fromHex(v.seed)))
@@ -135,7 +126,7 @@ describe("keys", () => {
   }
 
   it.effect("with keypairs: \"local\", asks the daemon for every keypair when no local generation matches it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       // A daemon of an unknown generation: its first index is not any local derivation's.
       const client = deriving((seed) => {
         const keypair = Either.getOrThrow(Bacap.newKeypair(seed))
@@ -145,14 +136,16 @@ describe("keys", () => {
         const writeCap = new WriteCap(bytes)
         return { writeCap, readCap: Bacap.readCapOf(writeCap), firstIndex }
       })
-      const keypair = yield* run(client, (p) => Effect.zipRight(p.newKeypair(new Uint8Array(32)), p.newKeypair(new Uint8Array(32).fill(1))), { keypairs: "local" })
+      const keypair = yield* run(client, (p) => Effect.zipRight(p.newKeypair(new Uint8Array(32)), p.newKeypair(new Uint8Array(32).fill(1))), {
+        keypairs: "local"
+      })
       assert.strictEqual(sent(client, "NewKeypair").length, 3)
       const expected = Either.getOrThrow(Bacap.newKeypair(new Uint8Array(32).fill(1)))
       assert.deepStrictEqual(keypair.firstIndex.bytes, Either.getOrThrow(Bacap.nextIndex(expected.firstIndex)).bytes)
     }))
 
   it.effect("with keypairs: \"local\", still refuses a seed that is not 32 bytes with InvalidArgument", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       for (const size of [0, 31, 33]) {
         const error = yield* Effect.flip(
@@ -165,7 +158,7 @@ describe("keys", () => {
     }))
 
   it.effect("asks the daemon by default (keypairs: \"daemon\")", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       for (const config of [{}, { keypairs: "daemon" as const }]) {
         const client = stub(boxStore().handler)
         yield* run(client, (p) => p.newKeypair(new Uint8Array(32)), config)
@@ -174,7 +167,7 @@ describe("keys", () => {
     }))
 
   it.effect("maps new_keypair error 3 to InvalidRequest", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(
         scripted((r) => (r._tag === "NewKeypair" ? Response.NewKeypairReply.make({ query_id: r.query_id, error_code: 3 }) : undefined))
       )
@@ -194,10 +187,10 @@ describe("indexes", () => {
     "03000000000000006e25c22a3ccf35add5f32cbfee6f76323367406b6714362eae1684d1f4b87dcb6c99884c01bed7c84bb499436170d06a350970d40a4f95a0559f6b5e8736e6b5a3ec0e7e8edc575ac6b39e3f96482318ccb0eff457b379457aa74214846155cb"
 
   it.effect("computes the next index and its counter locally, equal to the hpqc vectors", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const [a, b, counter] = yield* run(client, (p) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const a = yield* p.nextMessageBoxIndex(new MessageBoxIndex(initial))
           const b = yield* p.nextMessageBoxIndex(a)
           return [a, b, yield* p.messageBoxIndexCounter(b)] as const
@@ -209,7 +202,7 @@ describe("indexes", () => {
     }))
 
   it.effect("asks the daemon when configured to", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const [a, counter] = yield* run(
         client,
@@ -222,7 +215,7 @@ describe("indexes", () => {
     }))
 
   it.effect("refuses an index of the wrong length with InvalidArgument, locally or via the daemon, before sending", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const short = new MessageBoxIndex(new Uint8Array(4))
       for (const indexes of ["local", "daemon"] as const) {
         const client = stub(boxStore().handler)
@@ -239,7 +232,7 @@ describe("indexes", () => {
 
 describe("encrypt", () => {
   it.effect("refuses a plaintext longer than MaxPlaintextPayloadLength before sending", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const error = yield* Effect.flip(run(client, (p) => p.encryptWrite(new Uint8Array(1554), writeCap, first)))
       assert.strictEqual(error._tag, "PayloadTooLarge")
@@ -254,7 +247,7 @@ describe("encrypt", () => {
     }))
 
   it.effect("makes a tombstone from an empty plaintext", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const envelope = yield* run(client, (p) => p.encryptWrite(new Uint8Array(0), writeCap, first))
       assert.isTrue(envelope.tombstone)
@@ -263,7 +256,7 @@ describe("encrypt", () => {
     }))
 
   it.effect("maps encrypt_read error 4 to InternalError and a missing field to MalformedMessage", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const failing = stub(
         scripted((r) => (r._tag === "EncryptRead" ? Response.EncryptReadReply.make({ query_id: r.query_id, error_code: 4 }) : undefined))
       )
@@ -278,7 +271,7 @@ describe("encrypt", () => {
 
 describe("tombstoneRange", () => {
   it.effect("returns the envelopes made so far and the first box left when a write fails mid-range", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       let writes = 0
       const client = stub(
         scripted((r) =>
@@ -298,7 +291,7 @@ describe("tombstoneRange", () => {
     }))
 
   it.effect("makes one tombstone per box and returns the index after the range", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const range = yield* run(client, (p) => p.tombstoneRange(writeCap, first, 3))
       assert.strictEqual(range.envelopes.length, 3)
@@ -307,7 +300,7 @@ describe("tombstoneRange", () => {
     }))
 
   it.effect("answers an empty range without a round trip and refuses a bad count", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const range = yield* run(client, (p) => p.tombstoneRange(writeCap, first, 0))
       assert.strictEqual(range.envelopes.length, 0)
@@ -318,18 +311,16 @@ describe("tombstoneRange", () => {
 })
 
 describe("ARQ", () => {
-  const read = (client: Stub) =>
-    run(client, (p) => Effect.flatMap(p.encryptRead(readCap, first), (envelope) => p.startResending(envelope)))
+  const read = (client: Stub) => run(client, (p) => Effect.flatMap(p.encryptRead(readCap, first), (envelope) => p.startResending(envelope)))
   const readNoRetry = (client: Stub) =>
     run(client, (p) => Effect.flatMap(p.encryptRead(readCap, first), (envelope) => p.startResendingNoRetry(envelope)))
   const write = (client: Stub) =>
     run(client, (p) => Effect.flatMap(p.encryptWrite(new Uint8Array([1]), writeCap, first), (envelope) => p.startResending(envelope)))
   const writeReturnBoxExists = (client: Stub) =>
-    run(client, (p) =>
-      Effect.flatMap(p.encryptWrite(new Uint8Array([1]), writeCap, first), (envelope) => p.startResendingReturnBoxExists(envelope)))
+    run(client, (p) => Effect.flatMap(p.encryptWrite(new Uint8Array([1]), writeCap, first), (envelope) => p.startResendingReturnBoxExists(envelope)))
 
   it.effect("a read returns the plaintext with the courier identity and queue", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       yield* write(client)
       const result = yield* read(client)
@@ -343,7 +334,7 @@ describe("ARQ", () => {
     }))
 
   it.effect("maps a default read's codes to its family, and out-of-family codes to UnknownDaemonError", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       assert.strictEqual((yield* Effect.flip(read(arqFailing(22))))._tag, "MkemDecryptionFailed")
       assert.strictEqual((yield* Effect.flip(read(arqFailing(11))))._tag, "Tombstone")
       assert.strictEqual((yield* Effect.flip(read(arqFailing(3, false))))._tag, "InvalidRequest")
@@ -360,7 +351,7 @@ describe("ARQ", () => {
     }))
 
   it.effect("NoRetry sets its flag and returns BoxIdNotFound as an expected outcome", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const error = yield* Effect.flip(readNoRetry(client))
       assert.strictEqual(error._tag, "BoxIdNotFound")
@@ -369,7 +360,7 @@ describe("ARQ", () => {
     }))
 
   it.effect("a default write is idempotent and cannot fail with BoxAlreadyExists", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       yield* write(client)
       yield* write(client)
@@ -381,7 +372,7 @@ describe("ARQ", () => {
     }))
 
   it.effect("ReturnBoxExists sets its flag and fails with BoxAlreadyExists on a second write", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       yield* writeReturnBoxExists(client)
       const error = yield* Effect.flip(writeReturnBoxExists(client))
@@ -390,7 +381,7 @@ describe("ARQ", () => {
     }))
 
   it.effect("a success reply without a courier is malformed", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const error = yield* Effect.flip(write(arqFailing(0, false)))
       assert.strictEqual(error._tag, "MalformedMessage")
     }))
@@ -398,11 +389,11 @@ describe("ARQ", () => {
 
 describe("copy streams", () => {
   it.effect("threads the encoder buffer through multi-payload calls", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const destination = { payload: new Uint8Array(250).fill(1), writeCap, startIndex: first }
       const [one, two] = yield* run(client, (p) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           const one = yield* p.createCourierEnvelopesFromMultiPayload([destination], { isStart: true, isLast: false })
           const two = yield* p.createCourierEnvelopesFromMultiPayload([destination], {
             isStart: false,
@@ -425,7 +416,7 @@ describe("copy streams", () => {
     }))
 
   it.effect("refuses empty destinations and oversized payloads before sending", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       assert.strictEqual((yield* Effect.flip(run(client, (p) => p.createCourierEnvelopesFromMultiPayload([]))))._tag, "InvalidArgument")
       const huge = new Uint8Array(CopyStream.MAX_COPY_PAYLOAD + 1)
@@ -437,20 +428,19 @@ describe("copy streams", () => {
     }))
 
   it.effect("packs one payload and a tombstone range", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const packed = yield* run(client, (p) => p.createCourierEnvelopesFromPayload(new Uint8Array(2500), writeCap, first))
       assert.strictEqual(packed.envelopes.length, 3)
       const request = sent(client, "CreateCourierEnvelopesFromPayload")[0]
       assert.isTrue(request?.is_start && request.is_last)
-      const tombstones = yield* run(client, (p) =>
-        p.createCourierEnvelopesFromTombstoneRange(writeCap, first, 4, { isStart: true, isLast: true }))
+      const tombstones = yield* run(client, (p) => p.createCourierEnvelopesFromTombstoneRange(writeCap, first, 4, { isStart: true, isLast: true }))
       assert.strictEqual(tombstones.envelopes.length, 4)
       assert.strictEqual(sent(client, "CreateCourierEnvelopesFromTombstoneRange")[0]?.max_count, 4)
     }))
 
   it.effect("maps copy command failure 26 with the replica code and the failed envelope index", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const failing = (code: number) =>
         stub(
           scripted((r) =>
@@ -475,10 +465,10 @@ describe("copy streams", () => {
     }))
 
   it.effect("pins the courier only when asked", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler, { couriers: 2 })
       yield* run(client, (p) =>
-        Effect.gen(function* () {
+        Effect.gen(function*() {
           yield* p.startResendingCopyCommand(writeCap)
           const [courier] = yield* p.getDistinctCouriers(1)
           yield* p.startResendingCopyCommand(writeCap, courier === undefined ? {} : { courier })
@@ -497,17 +487,20 @@ describe("copy streams", () => {
 
 describe("couriers", () => {
   it.effect("lists all couriers and picks n distinct ones", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler, { couriers: 3 })
       const [all, two, error] = yield* run(client, (p) =>
         Effect.all([p.getAllCouriers, p.getDistinctCouriers(2), Effect.flip(p.getDistinctCouriers(4))]))
       assert.strictEqual(all.length, 3)
-      assert.strictEqual(new Set(two.map((c) => toHex(c.identityHash))).size, 2)
+      assert.strictEqual(
+        new Set(two.map((c) => toHex(c.identityHash))).size,
+        2
+      )
       assert.strictEqual(error._tag, "NotEnoughCouriers")
     }))
 
   it.effect("fails with ServiceNotFound when the document lists no courier", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const error = yield* Effect.flip(run(stub(boxStore().handler), (p) => p.getAllCouriers))
       assert.strictEqual(error._tag, "ServiceNotFound")
     }))

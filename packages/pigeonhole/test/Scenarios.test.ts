@@ -43,14 +43,11 @@ const awaitInFlight = (engine: PigeonholeEngine.PigeonholeEngine, count: number)
     Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error(`engine never held ${count} ARQ operations`) })
   )
 
-const isTag =
-  <T extends Request.Request["_tag"]>(tag: T) =>
-  (request: Request.Request): boolean =>
-    request._tag === tag
+const isTag = <T extends Request.Request["_tag"]>(tag: T) => (request: Request.Request): boolean => request._tag === tag
 
 describe("Pigeonhole scenarios against the fake daemon", () => {
   it.live("Alice writes a box and Bob reads it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const alice = yield* p.newKeypair(seed(1))
       const written = yield* writeBox(p, alice, alice.firstIndex, text("hello Bob"))
@@ -61,7 +58,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("several messages, interleaved and in bulk, arrive in order", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const streams = yield* Streams.Streams
       const alice = yield* p.newKeypair(seed(2))
@@ -80,7 +77,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("a stream write interrupted after the daemon took it is not overwritten: the next message follows it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const streams = yield* Streams.Streams
       const daemon = yield* FakeDaemon.FakeDaemon
@@ -110,7 +107,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services({ roundTrip: "400 millis" }))))
 
   it.live("a read before the write waits through replication lag", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const daemon = yield* FakeDaemon.FakeDaemon
       const alice = yield* p.newKeypair(seed(3))
@@ -122,7 +119,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services({ replicationLag: "150 millis" }))))
 
   it.live("NoRetry answers BoxIdNotFound for a box not written yet", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const alice = yield* p.newKeypair(seed(4))
       const envelope = yield* p.encryptRead(alice.readCap, alice.firstIndex)
@@ -131,7 +128,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("a second write is idempotent by default and BoxAlreadyExists with ReturnBoxExists", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const alice = yield* p.newKeypair(seed(5))
       yield* writeBox(p, alice, alice.firstIndex, text("first"))
@@ -143,7 +140,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("tombstones a box, then a range", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const alice = yield* p.newKeypair(seed(6))
       let index = alice.firstIndex
@@ -165,7 +162,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("a copy command delivers one payload across several boxes", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const streams = yield* Streams.Streams
       const dest = yield* p.newKeypair(seed(7))
@@ -178,7 +175,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("a copy stream built from multi-payload calls threads its buffer and reaches both destinations", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const a = yield* p.newKeypair(seed(8))
       const b = yield* p.newKeypair(seed(9))
@@ -209,7 +206,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("a copy onto an already written box fails with the failed envelope index", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const streams = yield* Streams.Streams
       const dest = yield* p.newKeypair(seed(11))
@@ -223,7 +220,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("cancelling during an ARQ read fails the waiter with StartResendingCancelled", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const engine = yield* PigeonholeEngine.PigeonholeEngine
       const daemon = yield* FakeDaemon.FakeDaemon
@@ -237,7 +234,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("interrupting a waiting read, or timing it out, sends the cancel to the daemon", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const engine = yield* PigeonholeEngine.PigeonholeEngine
       const daemon = yield* FakeDaemon.FakeDaemon
@@ -256,7 +253,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.live("a wait interrupted while the socket is down sends its cancel once the session resumes", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const engine = yield* PigeonholeEngine.PigeonholeEngine
       const daemon = yield* FakeDaemon.FakeDaemon
@@ -291,7 +288,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     }).pipe(Effect.provide(services())))
 
   it.effect("a write stalled by a disconnect (v0.0.73: its reply was lost) completes through the reconnect's replay", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const engine = yield* PigeonholeEngine.PigeonholeEngine
       const daemon = yield* FakeDaemon.FakeDaemon
@@ -324,7 +321,7 @@ describe("Pigeonhole scenarios against the fake daemon", () => {
     ))
 
   it.live("a read in flight across a daemon restart completes after the replay", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const daemon = yield* FakeDaemon.FakeDaemon
       const alice = yield* p.newKeypair(seed(14))

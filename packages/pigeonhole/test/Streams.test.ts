@@ -7,10 +7,9 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
 import * as NestedCopy from "../src/NestedCopy.js"
-import { boxStore, next, readCapFor, stub, writeCapFor, type Stub } from "./support/StubThinClient.js"
+import { boxStore, next, readCapFor, type Stub, stub, writeCapFor } from "./support/StubThinClient.js"
 
-const provide = (client: Stub) =>
-  Effect.provide(Streams.layer().pipe(Layer.provideMerge(Pigeonhole.layer()), Layer.provide(client.layer)))
+const provide = (client: Stub) => Effect.provide(Streams.layer().pipe(Layer.provideMerge(Pigeonhole.layer()), Layer.provide(client.layer)))
 
 const text = (s: string) => new TextEncoder().encode(s)
 const read = (bytes: Uint8Array) => new TextDecoder().decode(bytes)
@@ -23,9 +22,9 @@ describe("Streams", () => {
   const readCap = readCapFor(writeCap)
 
   it.effect("Alice writes and Bob reads, message after message, each advancing its position", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const streams = yield* Streams.Streams
         const alice = yield* streams.writer(writeCap)
         const bob = yield* streams.reader(readCap)
@@ -42,9 +41,9 @@ describe("Streams", () => {
     }))
 
   it.effect("a read before the write waits for it; tryRead answers None without moving", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const streams = yield* Streams.Streams
         const alice = yield* streams.writer(writeCap)
         const bob = yield* streams.reader(readCap)
@@ -58,9 +57,9 @@ describe("Streams", () => {
     }))
 
   it.effect("a failed write does not advance; a tombstone is skipped with a Tombstone error", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const streams = yield* Streams.Streams
         const alice = yield* streams.writer(writeCap)
         const bob = yield* streams.reader(readCap)
@@ -74,15 +73,16 @@ describe("Streams", () => {
     }))
 
   it.effect("after a write that timed out, writing the same message re-sends the kept envelope to the same box", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = boxStore()
       let arqs = 0
       // The first ARQ reply is lost; the daemon has stored the box all the same.
       const client = stub((request) =>
         request._tag === "StartResendingEncryptedMessage" && arqs++ === 0
           ? Effect.zipRight(store.handler(request), Effect.never)
-          : store.handler(request))
-      yield* Effect.gen(function* () {
+          : store.handler(request)
+      )
+      yield* Effect.gen(function*() {
         const streams = yield* Streams.Streams
         const alice = yield* streams.writer(writeCap)
         const first = Bacap.firstIndex(writeCap)
@@ -93,8 +93,7 @@ describe("Streams", () => {
         assert.deepStrictEqual((yield* alice.position).bytes, first.bytes)
         yield* alice.write(text("once"))
         const sent = client.requests.filter(
-          (r): r is Extract<Rpc.QueryRequest, { _tag: "StartResendingEncryptedMessage" }> =>
-            r._tag === "StartResendingEncryptedMessage"
+          (r): r is Extract<Rpc.QueryRequest, { _tag: "StartResendingEncryptedMessage" }> => r._tag === "StartResendingEncryptedMessage"
         )
         assert.strictEqual(tags(client).filter((t) => t === "EncryptWrite").length, 1)
         assert.strictEqual(sent.length, 2)
@@ -108,7 +107,7 @@ describe("Streams", () => {
     }))
 
   it.effect("sendPayload writes the copy stream to a fresh temporary stream, then sends one copy command", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler)
       const start = Bacap.firstIndex(writeCap)
       const nextIndex = yield* Effect.flatMap(Streams.Streams, (s) => s.sendPayload(new Uint8Array(2500), writeCap, start)).pipe(
@@ -128,10 +127,10 @@ describe("Streams", () => {
 
 describe("NestedCopy (experimental)", () => {
   it.effect("runs one pinned copy command per courier, outermost first", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = stub(boxStore().handler, { couriers: 3 })
       const writeCap = writeCapFor(6)
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const pigeonhole = yield* Pigeonhole.Pigeonhole
         const path = yield* pigeonhole.getDistinctCouriers(2)
         yield* NestedCopy.sendNestedCopy(text("nested"), writeCap, Bacap.firstIndex(writeCap), path)
@@ -143,7 +142,10 @@ describe("NestedCopy (experimental)", () => {
           path.map((c) => c.identityHash)
         )
         assert.strictEqual(tags(client).filter((t) => t === "CreateCourierEnvelopesFromPayload").length, 2)
-        assert.strictEqual((yield* Effect.flip(NestedCopy.sendNestedCopy(text("x"), writeCap, Bacap.firstIndex(writeCap), [])))._tag, "InvalidArgument")
+        assert.strictEqual(
+          (yield* Effect.flip(NestedCopy.sendNestedCopy(text("x"), writeCap, Bacap.firstIndex(writeCap), [])))._tag,
+          "InvalidArgument"
+        )
       }).pipe(provide(client))
     }))
 })

@@ -7,7 +7,7 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as TestClock from "effect/TestClock"
-import { boxStore, next, readCapFor, stub, writeCapFor, type Handler, type Stub } from "./support/StubThinClient.js"
+import { boxStore, type Handler, next, readCapFor, type Stub, stub, writeCapFor } from "./support/StubThinClient.js"
 
 const writeCap = writeCapFor(8)
 const readCap = readCapFor(writeCap)
@@ -31,8 +31,8 @@ const failure = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
 
 describe("defaults that fit a real daemon", () => {
   it.effect("packing a payload defaults to the local timeout plus 10 s per started KiB", () =>
-    Effect.gen(function* () {
-      yield* Effect.gen(function* () {
+    Effect.gen(function*() {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const fiber = yield* Effect.fork(p.createCourierEnvelopesFromPayload(new Uint8Array(10 * 1024 + 1), writeCap, first))
         yield* settle
@@ -51,7 +51,7 @@ describe("defaults that fit a real daemon", () => {
     }))
 
   it.effect("a tombstone range's packing default grows with the box count; envelopeTimeout sets the step", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const p = yield* Pigeonhole.Pigeonhole
       const fiber = yield* Effect.fork(p.createCourierEnvelopesFromTombstoneRange(writeCap, first, 4))
       yield* settle
@@ -62,9 +62,9 @@ describe("defaults that fit a real daemon", () => {
     }).pipe(provide(never("CreateCourierEnvelopesFromTombstoneRange"), { envelopeTimeout: "5 seconds" })))
 
   it.effect("a copy command has no short default timeout; interrupting it still cancels it", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = never("StartResendingCopyCommand")
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const p = yield* Pigeonhole.Pigeonhole
         const fiber = yield* Effect.fork(p.startResendingCopyCommand(writeCap))
         yield* settle
@@ -76,9 +76,9 @@ describe("defaults that fit a real daemon", () => {
     }))
 
   it.effect("sendPayload bounds its copy command by 5 min + 90 s per temporary box unless told otherwise", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const client = never("StartResendingCopyCommand")
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const streams = yield* Streams.Streams
         const fiber = yield* Effect.fork(streams.sendPayload(new Uint8Array(2500), writeCap, first))
         yield* settle
@@ -94,20 +94,25 @@ describe("defaults that fit a real daemon", () => {
 
 describe("overlapping independent boxes", () => {
   it.effect("sendPayload encrypts and writes temporary boxes concurrently, at most `concurrency` at once", () =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       const store = boxStore()
       let busy = 0
       let most = 0
       const handler: Handler = (request) =>
         request._tag === "EncryptWrite"
           ? Effect.acquireUseRelease(
-              Effect.sync(() => { most = Math.max(most, ++busy) }),
-              () => Effect.zipRight(Effect.sleep("1 second"), store.handler(request)),
-              () => Effect.sync(() => { busy-- })
-            )
+            Effect.sync(() => {
+              most = Math.max(most, ++busy)
+            }),
+            () => Effect.zipRight(Effect.sleep("1 second"), store.handler(request)),
+            () =>
+              Effect.sync(() => {
+                busy--
+              })
+          )
           : store.handler(request)
       const client = stub(handler)
-      yield* Effect.gen(function* () {
+      yield* Effect.gen(function*() {
         const streams = yield* Streams.Streams
         const fiber = yield* Effect.fork(streams.sendPayload(new Uint8Array(6000), writeCap, first, { concurrency: 3 }))
         for (let i = 0; i < 10 && Option.isNone(yield* Fiber.poll(fiber)); i++) {
@@ -120,8 +125,8 @@ describe("overlapping independent boxes", () => {
     }))
 
   it.effect("readMany reads the next boxes concurrently, in order, and moves only when all arrived", () =>
-    Effect.gen(function* () {
-      yield* Effect.gen(function* () {
+    Effect.gen(function*() {
+      yield* Effect.gen(function*() {
         const streams = yield* Streams.Streams
         const alice = yield* streams.writer(writeCap)
         const bob = yield* streams.reader(readCap)

@@ -6,9 +6,9 @@
  *
  * @since 0.1.0
  */
-import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeSocketServer from "@effect/platform-node/NodeSocketServer"
+import * as FileSystem from "@effect/platform/FileSystem"
 import type * as Socket from "@effect/platform/Socket"
 import { referenceGeometry, Response } from "@katzenpost-effect/core"
 import type { ConnectError, Geometry, InstanceToken, PkiDocument, Request } from "@katzenpost-effect/core"
@@ -208,7 +208,10 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
         // Unlinking the socket first keeps reconnecting clients out: a connection accepted while the
         // server closes would never be served, and the server's close would wait for it forever.
         const unlink = socketPath.startsWith("@") ? Effect.void : Effect.ignore(fs.remove(socketPath))
-        return Effect.zipRight(unlink, Effect.zipRight(Daemon.broadcast(daemon, Response.ShutdownEvent.make({})), Daemon.dropAll(daemon, "daemon stopped")))
+        return Effect.zipRight(
+          unlink,
+          Effect.zipRight(Daemon.broadcast(daemon, Response.ShutdownEvent.make({})), Daemon.dropAll(daemon, "daemon stopped"))
+        )
       })
     )
 
@@ -229,18 +232,18 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
           Stream.runHead,
           Effect.map(Option.getOrElse((): ReadonlyArray<Request.Request> => []))
         ),
-      awaitHandshakes: (count) =>
-        daemon.journal.handshakes.changes.pipe(Stream.filter((n) => n >= count), Stream.runHead, Effect.asVoid),
-      awaitConnectionAttempts: (count) =>
-        daemon.journal.attempts.changes.pipe(Stream.filter((n) => n >= count), Stream.runHead, Effect.asVoid),
+      awaitHandshakes: (count) => daemon.journal.handshakes.changes.pipe(Stream.filter((n) => n >= count), Stream.runHead, Effect.asVoid),
+      awaitConnectionAttempts: (count) => daemon.journal.attempts.changes.pipe(Stream.filter((n) => n >= count), Stream.runHead, Effect.asVoid),
       connectionAttempts: SubscriptionRef.get(daemon.journal.attempts),
       connections: Effect.sync(() => daemon.instance.conns.size),
-      awaitConnections: (count) =>
-        daemon.journal.open.changes.pipe(Stream.filter((n) => n === count), Stream.runHead, Effect.asVoid),
+      awaitConnections: (count) => daemon.journal.open.changes.pipe(Stream.filter((n) => n === count), Stream.runHead, Effect.asVoid),
       sessions: Effect.sync(() => new Set(daemon.instance.sessions.values()).size),
       crashed: Effect.sync(() => settings.crashed),
       dropConnections: Daemon.dropAll(daemon, "fault: connection dropped"),
-      dropAfterFrames: (n) => Effect.sync(() => { settings.dropAfter = n }),
+      dropAfterFrames: (n) =>
+        Effect.sync(() => {
+          settings.dropAfter = n
+        }),
       expireSessions: Effect.suspend(() =>
         Effect.forEach(
           [...new Set(daemon.instance.sessions.values())].filter((session) => session.conn === undefined),
@@ -250,7 +253,10 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
       ),
       restart: Daemon.restart(daemon, false),
       shutdown: Daemon.restart(daemon, true),
-      setAccepting: (accepting) => Effect.sync(() => { settings.accepting = accepting }),
+      setAccepting: (accepting) =>
+        Effect.sync(() => {
+          settings.accepting = accepting
+        }),
       setOnline: (online) =>
         Effect.suspend(() => {
           settings.online = online
@@ -267,15 +273,26 @@ export const make = (options: Options = {}): Effect.Effect<FakeDaemon, never, Sc
       broadcast: (response) => Daemon.broadcast(daemon, response),
       sendRaw: (bytes) =>
         Effect.suspend(() => Effect.forEach([...daemon.instance.conns], (conn) => Effect.ignore(conn.framed.sendRaw(bytes)), { discard: true })),
-      setHandshake: (script) => Effect.sync(() => { settings.handshake = script }),
-      pauseReplies: Effect.sync(() => { settings.paused ??= [] }),
+      setHandshake: (script) =>
+        Effect.sync(() => {
+          settings.handshake = script
+        }),
+      pauseReplies: Effect.sync(() => {
+        settings.paused ??= []
+      }),
       resumeReplies: Effect.suspend(() => {
         const held = settings.paused ?? []
         settings.paused = undefined
         return Effect.forEach(held, (send) => send, { discard: true })
       }),
-      setReplyDelay: (delay) => Effect.sync(() => { settings.replyDelay = delay === undefined ? undefined : Duration.decode(delay) }),
-      setEcho: (enabled) => Effect.sync(() => { settings.echo = enabled })
+      setReplyDelay: (delay) =>
+        Effect.sync(() => {
+          settings.replyDelay = delay === undefined ? undefined : Duration.decode(delay)
+        }),
+      setEcho: (enabled) =>
+        Effect.sync(() => {
+          settings.echo = enabled
+        })
     }
     return fakeDaemon
   })

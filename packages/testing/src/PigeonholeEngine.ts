@@ -33,7 +33,7 @@
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { type ConnectError, type Geometry, PkiDocument, referenceGeometry, type Request } from "@katzenpost-effect/core"
-import { ThinClient, type HandshakeTimeout, type ThinClientConfig } from "@katzenpost-effect/transport"
+import { type HandshakeTimeout, ThinClient, type ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -217,8 +217,7 @@ export const make = (options: Options = {}): Effect.Effect<PigeonholeEngine, nev
       setHasPkiDocument: (has) => Effect.sync(() => void (context.knobs.hasPkiDocument = has)),
       boxCount: Effect.sync(() => context.network.boxes.size),
       inFlightCount: Effect.sync(() => context.inFlight.size),
-      awaitInFlight: (count) =>
-        context.inFlightSize.changes.pipe(Stream.filter((n) => n === count), Stream.runHead, Effect.asVoid),
+      awaitInFlight: (count) => context.inFlightSize.changes.pipe(Stream.filter((n) => n === count), Stream.runHead, Effect.asVoid),
       copyCommands: Effect.sync(() => context.copyLog.slice()),
       restart,
       reset: Effect.zipRight(

@@ -101,13 +101,16 @@ export const makePkiDocument = (options: PkiOptions = {}): PkiDocument.PkiDocume
   const replicaEpoch = replicaEpochOf(epoch)
   const count = (n: number | undefined, fallback: number, min: number) => Math.max(min, Math.floor(n ?? fallback))
   let port = 30000
-  const gateways = Array.from({ length: count(options.gateways, 1, 1) }, (_, i) =>
-    descriptor(seed, epoch, `gateway${i + 1}`, port++, "gateway"))
-  const topology = Array.from({ length: count(options.mixLayers, 3, 1) }, (_, layer) =>
-    Array.from({ length: count(options.mixesPerLayer, 2, 1) }, (_, i) =>
-      descriptor(seed, epoch, `mix${layer + 1}-${i + 1}`, port++, "mix")))
-  const services = Array.from({ length: count(options.serviceNodes, 2, 1) }, (_, i) =>
-    descriptor(seed, epoch, `servicenode${i + 1}`, port++, "service"))
+  const gateways = Array.from({ length: count(options.gateways, 1, 1) }, (_, i) => descriptor(seed, epoch, `gateway${i + 1}`, port++, "gateway"))
+  const topology = Array.from(
+    { length: count(options.mixLayers, 3, 1) },
+    (_, layer) =>
+      Array.from({ length: count(options.mixesPerLayer, 2, 1) }, (_, i) => descriptor(seed, epoch, `mix${layer + 1}-${i + 1}`, port++, "mix"))
+  )
+  const services = Array.from(
+    { length: count(options.serviceNodes, 2, 1) },
+    (_, i) => descriptor(seed, epoch, `servicenode${i + 1}`, port++, "service")
+  )
   const replicas = Array.from({ length: count(options.replicas, 3, 2) }, (_, i): PkiDocument.ReplicaDescriptor => ({
     Name: `replica${i + 1}`,
     ReplicaID: i,

@@ -7,10 +7,10 @@
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
 import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
-import { spawn } from "node:child_process"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
+import { spawn } from "node:child_process"
 import { assert, describe, it } from "vitest"
 import { runChaos } from "../test/chaos/Chaos.js"
 

@@ -8,11 +8,11 @@
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
-import { execFileSync } from "node:child_process"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
+import { execFileSync } from "node:child_process"
 import { describe, it } from "vitest"
 import { contractSuite, Target } from "../test/contract/ContractSuite.js"
 

@@ -29,7 +29,15 @@ const daemonCancellations = Effect.sync(() =>
 /** Counts how often an effect ends (success, failure or interruption). */
 const counted = <A, E, R>(effect: Effect.Effect<A, E, R>) => {
   const ends = { count: 0 }
-  return { ends, effect: Effect.ensuring(effect, Effect.sync(() => { ends.count++ })) }
+  return {
+    ends,
+    effect: Effect.ensuring(
+      effect,
+      Effect.sync(() => {
+        ends.count++
+      })
+    )
+  }
 }
 
 /** A success, or a failure with a typed (tagged) error: never a defect or an interruption. */
@@ -123,7 +131,11 @@ describe.sequential("mixnet: ARQ on Carol's daemon", () => {
       yield* report(`reconnected to the restarted daemon, ${reconnected.replayed} requests replayed`)
       const [writeExit, readExit, neverExit] = yield* timed(
         "calls in flight across the crash end",
-        within(Effect.all([Fiber.join(writeFiber), Fiber.join(readFiber), Fiber.join(neverFiber)]), "12 minutes", "every call in flight across the crash to end")
+        within(
+          Effect.all([Fiber.join(writeFiber), Fiber.join(readFiber), Fiber.join(neverFiber)]),
+          "12 minutes",
+          "every call in flight across the crash to end"
+        )
       )
       yield* assertEndedTyped("write", writeExit)
       yield* assertEndedTyped("read of the written box", readExit)

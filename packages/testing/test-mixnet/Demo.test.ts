@@ -1,8 +1,8 @@
 /** The demo (`npm run demo -- --config …`, built by `npm run build`) against Alice's daemon. */
 import { assert, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
 import { spawn } from "node:child_process"
 import { existsSync } from "node:fs"
-import * as Effect from "effect/Effect"
 import { repoRoot, thinConfig, timed } from "./Mixnet.js"
 
 const demo = `${repoRoot}packages/testing/dist/bin/demo.js`

@@ -10,7 +10,11 @@ import { client, timed, within } from "./Mixnet.js"
 const hex = (bytes: Uint8Array | null): string => (bytes === null ? "null" : Buffer.from(bytes).toString("hex"))
 
 const online = (thin: Effect.Effect.Success<ReturnType<typeof client>>) =>
-  within(thin.isConnected.pipe(Effect.repeat({ until: (up) => up, schedule: Schedule.spaced("500 millis") })), "2 minutes", "the daemon to be on the mixnet")
+  within(
+    thin.isConnected.pipe(Effect.repeat({ until: (up) => up, schedule: Schedule.spaced("500 millis") })),
+    "2 minutes",
+    "the daemon to be on the mixnet"
+  )
 
 const nextMatching = <A extends ClientEvent>(events: Queue.Dequeue<ClientEvent>, match: (event: ClientEvent) => event is A) =>
   Effect.gen(function*() {
@@ -58,12 +62,17 @@ describe.concurrent("mixnet: echo service", () => {
       )
       assert.strictEqual(sent.err, "")
       assert.strictEqual(hex(sent.surbid), hex(surbId))
-      const reply = yield* timed("echo sendMessage reply", within(
-        nextMatching(events, (e): e is Extract<ClientEvent, { _tag: "MessageReplyEvent" }> =>
-          e._tag === "MessageReplyEvent" && hex(e.surbid) === hex(surbId)),
-        "3 minutes",
-        "MessageReplyEvent"
-      ))
+      const reply = yield* timed(
+        "echo sendMessage reply",
+        within(
+          nextMatching(
+            events,
+            (e): e is Extract<ClientEvent, { _tag: "MessageReplyEvent" }> => e._tag === "MessageReplyEvent" && hex(e.surbid) === hex(surbId)
+          ),
+          "3 minutes",
+          "MessageReplyEvent"
+        )
+      )
       assert.strictEqual(hex(reply.message_id), hex(id))
       assert.strictEqual(reply.error_code, 0)
       assertEchoed(reply.payload, payload)

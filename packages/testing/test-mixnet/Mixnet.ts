@@ -7,14 +7,14 @@
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { Pigeonhole, Streams } from "@katzenpost-effect/pigeonhole"
 import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
-import { execFileSync } from "node:child_process"
-import { existsSync, readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
+import { execFileSync } from "node:child_process"
+import { existsSync, readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
 
 /** Who owns a client daemon on the net. */
 export type User = "alice" | "bob" | "carol" | "dave"
@@ -74,8 +74,7 @@ export const services = (thin: ThinClient.ThinClient) =>
   })
 
 /** Layer form of `client` for it.layer. */
-export const clientLayer = (user: User): Layer.Layer<ThinClient.ThinClient, unknown> =>
-  Layer.scoped(ThinClient.ThinClient, client(user))
+export const clientLayer = (user: User): Layer.Layer<ThinClient.ThinClient, unknown> => Layer.scoped(ThinClient.ThinClient, client(user))
 
 /** A fresh random 32-byte seed. */
 export const seed = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32))
@@ -91,10 +90,8 @@ export const within = <A, E, R>(effect: Effect.Effect<A, E, R>, duration: Durati
   })
 
 /** Logs a line with the test's elapsed time, for the closing note and docs/performance.md. */
-export const report = (line: string): Effect.Effect<void> =>
-  Effect.sync(() => process.stdout.write(`[mixnet] ${line}\n`))
+export const report = (line: string): Effect.Effect<void> => Effect.sync(() => process.stdout.write(`[mixnet] ${line}\n`))
 
 /** Runs `effect` and reports how long it took (seconds). */
 export const timed = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(Effect.timed(effect), ([took, value]) =>
-    Effect.as(report(`${label}: ${(Duration.toMillis(took) / 1000).toFixed(1)} s`), value))
+  Effect.flatMap(Effect.timed(effect), ([took, value]) => Effect.as(report(`${label}: ${(Duration.toMillis(took) / 1000).toFixed(1)} s`), value))

@@ -1,5 +1,5 @@
-import { Bacap, EnvelopeHash, type MessageBoxIndex, NodeIdHash, PkiDocument, Request, WriteCapHash } from "@katzenpost-effect/core"
 import { assert, describe, it } from "@effect/vitest"
+import { Bacap, EnvelopeHash, type MessageBoxIndex, NodeIdHash, PkiDocument, Request, WriteCapHash } from "@katzenpost-effect/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"

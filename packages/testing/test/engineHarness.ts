@@ -1,6 +1,6 @@
 /** Drives a PigeonholeEngine directly: one session whose replies land in a queue. */
-import { Bacap, type MessageBoxIndex, QueryId, type ReadCap, Request, type Response, type WriteCap } from "@katzenpost-effect/core"
 import { assert } from "@effect/vitest"
+import { Bacap, type MessageBoxIndex, QueryId, type ReadCap, Request, type Response, type WriteCap } from "@katzenpost-effect/core"
 import * as Effect from "effect/Effect"
 import * as Queue from "effect/Queue"
 import type { DaemonSession } from "../src/DaemonHandler.js"
@@ -94,7 +94,8 @@ export const harness = (options: PigeonholeEngine.Options = {}) =>
       })
 
     const read = (stream: Stream, index: MessageBoxIndex, flags: { readonly noRetry?: boolean } = {}) =>
-      Effect.flatMap(startRead(stream, index, flags), (started) => started.reply)
+      Effect.flatMap(startRead(stream, index, flags), (started) =>
+        started.reply)
 
     const advance = (index: MessageBoxIndex, steps = 1): MessageBoxIndex => {
       const next = Bacap.advanceTo(index, Bacap.counter(index) + BigInt(steps))

@@ -7,7 +7,7 @@
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import type { Geometry } from "@katzenpost-effect/core"
-import { ThinClientConfigError, Frame } from "@katzenpost-effect/core"
+import { Frame, ThinClientConfigError } from "@katzenpost-effect/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"

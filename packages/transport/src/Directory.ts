@@ -10,7 +10,7 @@ import { ErrorCodes, MalformedMessage, newQueryId, Request, type Response } from
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { ThinClient, type RequestOptions, type TransportError } from "./ThinClient.js"
+import { type RequestOptions, ThinClient, type TransportError } from "./ThinClient.js"
 
 /**
  * A PKI document as the daemon holds it: the `cert.Certificate` wrapping the document with

@@ -240,11 +240,13 @@ export const open = (
       take: Effect.catchTag(frames.take, "NoSuchElementException", () => Effect.flatMap(ended, Effect.fail)),
       takeAll: Effect.flatMap(frames.takeAll, ([chunk, done]) =>
         chunk.length > 0 ? Effect.succeed(Chunk.toReadonlyArray(chunk)) : done ? Effect.flatMap(ended, Effect.fail) : Effect.succeed([])),
-      offer: (body, onWritten) => offer(body, false, onWritten),
+      offer: (body, onWritten) =>
+        offer(body, false, onWritten),
       intercept: (handler) => {
         interceptor = handler
       },
-      send: (body) => sendWith(body, false),
+      send: (body) =>
+        sendWith(body, false),
       sendRaw: (bytes) => sendWith(bytes, true),
       ended,
       close: (reason) =>

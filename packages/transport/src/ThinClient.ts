@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import type * as Socket from "@effect/platform/Socket"
 import type {
   ClientClosed,
   DaemonDisconnected,
@@ -12,8 +13,8 @@ import type {
   InstanceToken,
   MalformedMessage,
   MessageId,
-  NoPkiDocument,
   NodeIdHash,
+  NoPkiDocument,
   PayloadTooLarge,
   PkiDocument,
   RequestTimeout,
@@ -22,7 +23,6 @@ import type {
   ServiceNotFound,
   SurbId
 } from "@katzenpost-effect/core"
-import type * as Socket from "@effect/platform/Socket"
 import type { ConnectError, ThinClientConfigError } from "@katzenpost-effect/core"
 import * as Config from "effect/Config"
 import type * as ConfigErrorModule from "effect/ConfigError"
@@ -35,9 +35,9 @@ import type * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import type { ClientEvent } from "./ClientEvent.js"
-import type { ConnectionState } from "./ConnectionState.js"
 import type { ThinClientConfig } from "./Config.js"
 import { CONFIG_PATH_VARIABLE, loadFile } from "./Config.js"
+import type { ConnectionState } from "./ConnectionState.js"
 import * as Client from "./internal/client.js"
 import { instrument } from "./internal/instrument.js"
 import * as Platform from "./internal/platform.js"
@@ -172,8 +172,7 @@ export const openSocket = (config: ThinClientConfig): Effect.Effect<Socket.Socke
 export const makeWith = (
   config: ThinClientConfig,
   open: Effect.Effect<Socket.Socket, Socket.SocketError, Scope.Scope>
-): Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope> =>
-  Effect.flatMap(Client.make(config, open), instrument)
+): Effect.Effect<ThinClient, ConnectError | HandshakeTimeout, Scope.Scope> => Effect.flatMap(Client.make(config, open), instrument)
 
 /**
  * A client connected to the daemon at `config.address`.
@@ -190,8 +189,7 @@ export const make = (config: ThinClientConfig): Effect.Effect<ThinClient, Connec
  * @since 0.1.0
  * @category layers
  */
-export const layer = (config: ThinClientConfig): Layer.Layer<ThinClient, ConnectError | HandshakeTimeout> =>
-  Layer.scoped(ThinClient, make(config))
+export const layer = (config: ThinClientConfig): Layer.Layer<ThinClient, ConnectError | HandshakeTimeout> => Layer.scoped(ThinClient, make(config))
 
 /**
  * The ThinClient as a Layer, from the thinclient.toml named by `path` (default: the

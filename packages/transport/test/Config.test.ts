@@ -45,8 +45,7 @@ const tcpDial = `
     Network = "tcp"
 `
 
-const reason = (text: string) =>
-  Either.match(ThinClientConfig.fromToml(text), { onLeft: (error) => error.reason, onRight: () => "no error" })
+const reason = (text: string) => Either.match(ThinClientConfig.fromToml(text), { onLeft: (error) => error.reason, onRight: () => "no error" })
 
 describe("thinclient.toml", () => {
   it("reads the v0.0.73 layout: [Dial.Tcp] plus both geometry sections", () => {
@@ -136,7 +135,10 @@ describe("thinclient.toml", () => {
   })
 
   it("gives the line and column of a TOML syntax error", () => {
-    assert.strictEqual(reason(`# thinclient.toml\n[Dial]\n[Dial.Tcp\nAddress = "x:1"\n`), "not valid TOML at line 3, column 10: illegal character in key")
+    assert.strictEqual(
+      reason(`# thinclient.toml\n[Dial]\n[Dial.Tcp\nAddress = "x:1"\n`),
+      "not valid TOML at line 3, column 10: illegal character in key"
+    )
     const error = Either.getLeft(ThinClientConfig.fromToml(`a = 1\nb = = 2\n`, { path: "/etc/thinclient.toml" }))
     assert.match(Option.getOrThrow(error).message, /^invalid thin client config \/etc\/thinclient\.toml: not valid TOML at line 2, column 5: /)
   })

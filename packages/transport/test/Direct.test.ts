@@ -13,8 +13,7 @@ import { hex, nodeHash, pkiDocument } from "./fixtures.js"
 const payload = new Uint8Array([1, 2, 3, 4])
 const queue = new TextEncoder().encode("+echo")
 
-const sends = (requests: ReadonlyArray<Request.Request>) =>
-  requests.flatMap((request) => (request._tag === "SendMessage" ? [request] : []))
+const sends = (requests: ReadonlyArray<Request.Request>) => requests.flatMap((request) => (request._tag === "SendMessage" ? [request] : []))
 
 const nextTag = (events: Queue.Dequeue<Transport.ClientEvent>, tag: Transport.ClientEvent["_tag"]) =>
   Effect.gen(function*() {

@@ -6,10 +6,10 @@ import { ThinClient } from "@katzenpost-effect/transport"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Fiber from "effect/Fiber"
 import * as Exit from "effect/Exit"
-import * as Scope from "effect/Scope"
+import * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { answerAll, counterRequest, handler, pkiDocument, replyTo } from "./fixtures.js"
 import { LogCapture } from "./LogCapture.js"
@@ -81,7 +81,10 @@ describe("events", () => {
       assert.strictEqual((yield* Queue.take(events))._tag, "MessageIdGarbageCollected")
       assert.strictEqual(yield* daemon.connectionAttempts, 1)
       const logs = yield* LogCapture
-      assert.strictEqual(yield* logs.next, "WARN skipping an undecodable message from kpclientd: invalid CBOR: indefinite lengths are not allowed (body of 3 bytes)")
+      assert.strictEqual(
+        yield* logs.next,
+        "WARN skipping an undecodable message from kpclientd: invalid CBOR: indefinite lengths are not allowed (body of 3 bytes)"
+      )
       assert.strictEqual(yield* logs.next, "WARN skipping an undecodable message from kpclientd: malformed connection_status_event: expected a map")
       assert.deepStrictEqual(yield* logs.rest, []) // the unknown key is not a warning
     }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: answerAll })), Effect.provide(LogCapture.layer)))

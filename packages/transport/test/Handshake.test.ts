@@ -1,5 +1,5 @@
-import { assert, describe, it } from "@effect/vitest"
 import { NodeFileSystem } from "@effect/platform-node"
+import { assert, describe, it } from "@effect/vitest"
 import { ConnectError, referenceGeometry, Request, Response } from "@katzenpost-effect/core"
 import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
@@ -7,12 +7,12 @@ import { ThinClient } from "@katzenpost-effect/transport"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
 import * as Scope from "effect/Scope"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import * as Option from "effect/Option"
-import * as Queue from "effect/Queue"
 import { hex, pkiDocument, queryId } from "./fixtures.js"
 
 const offline = (daemon: FakeDaemon.FakeDaemon) =>
@@ -118,7 +118,11 @@ describe("handshake", () => {
       const socketPath = `@kp-effect-downgrade-${process.pid}`
       const newerScope = yield* Scope.make()
       const newer = yield* Scope.extend(
-        FakeDaemon.make({ socketPath, version: "newer", geometry: { ...referenceGeometry, sphinx: { ...referenceGeometry.sphinx, UserForwardPayloadLength: 1500 } } }),
+        FakeDaemon.make({
+          socketPath,
+          version: "newer",
+          geometry: { ...referenceGeometry, sphinx: { ...referenceGeometry.sphinx, UserForwardPayloadLength: 1500 } }
+        }),
         newerScope
       )
       const client = yield* Transport.ThinClient.make(FakeDaemon.clientConfig(newer))

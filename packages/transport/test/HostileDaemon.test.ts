@@ -19,7 +19,10 @@ const frame = (body: ArrayLike<number>) => Frame.encodeFrame(Uint8Array.from(bod
 const replyBody = (request: Rpc.QueryRequest) => Either.getOrThrow(Codec.encodeResponse(replyTo(request, { counter: 3n })))
 const member = "get_message_box_index_counter_reply"
 /** `{member: {query_id: id, error_code: <errorCode>}}` */
-const withErrorCode = (id: Uint8Array, errorCode: ReadonlyArray<number>) => [0xa1, ...key(member), 0xa2, ...key("query_id"), 0x50, ...id, ...key("error_code"), ...errorCode]
+const withErrorCode = (
+  id: Uint8Array,
+  errorCode: ReadonlyArray<number>
+) => [0xa1, ...key(member), 0xa2, ...key("query_id"), 0x50, ...id, ...key("error_code"), ...errorCode]
 
 /** What the daemon sends, given the caller's request; then whether the caller must get its reply. */
 interface Case {
@@ -34,18 +37,64 @@ interface Case {
 const deep = (depth: number) => [...Array(depth).fill(0x81), 0x00]
 
 const cases: ReadonlyArray<Case> = [
-  { name: "a truncated frame, then the connection drops", send: (r) => [frame(replyBody(r)).subarray(0, 20)], drop: true, expect: "DaemonDisconnected" },
+  {
+    name: "a truncated frame, then the connection drops",
+    send: (r) => [frame(replyBody(r)).subarray(0, 20)],
+    drop: true,
+    expect: "DaemonDisconnected"
+  },
   { name: "a length prefix above the maximum", send: () => [Uint8Array.of(0x7f, 0xff, 0xff, 0xff, 0xa0)], expect: "DaemonDisconnected" },
   { name: "a zero-length frame, then the reply", send: (r) => [frame([]), frame(replyBody(r))], expect: "reply" },
   { name: "non-map CBOR, then the reply", send: (r) => [frame([0x83, 0x01, 0x02, 0x03]), frame([0x01]), frame(replyBody(r))], expect: "reply" },
-  { name: "two members naming the caller", send: (r) => [frame([0xa2, ...key(member), ...withErrorCode(r.query_id!, [0x00]).slice(1 + key(member).length), ...key("new_keypair_reply"), 0xa1, ...key("query_id"), 0x50, ...r.query_id!])], expect: "MalformedMessage" },
-  { name: "an unknown query_id, then the reply", send: (r) => [frame(withErrorCode(new Uint8Array(16).fill(0xee), [0x00])), frame(replyBody(r))], expect: "reply" },
-  { name: "a missing query_id, then the reply", send: (r) => [frame([0xa1, ...key(member), 0xa1, ...key("error_code"), 0x00]), frame(replyBody(r))], expect: "reply" },
+  {
+    name: "two members naming the caller",
+    send: (
+      r
+    ) => [
+      frame([
+        0xa2,
+        ...key(member),
+        ...withErrorCode(r.query_id!, [0x00]).slice(1 + key(member).length),
+        ...key("new_keypair_reply"),
+        0xa1,
+        ...key("query_id"),
+        0x50,
+        ...r.query_id!
+      ])
+    ],
+    expect: "MalformedMessage"
+  },
+  {
+    name: "an unknown query_id, then the reply",
+    send: (r) => [frame(withErrorCode(new Uint8Array(16).fill(0xee), [0x00])), frame(replyBody(r))],
+    expect: "reply"
+  },
+  {
+    name: "a missing query_id, then the reply",
+    send: (r) => [frame([0xa1, ...key(member), 0xa1, ...key("error_code"), 0x00]), frame(replyBody(r))],
+    expect: "reply"
+  },
   { name: "a wrong type (text error_code)", send: (r) => [frame(withErrorCode(r.query_id!, [0x61, 0x78]))], expect: "MalformedMessage" },
-  { name: "a wrong type (member is an array), then the reply", send: (r) => [frame([0xa1, ...key(member), 0x81, 0x00]), frame(replyBody(r))], expect: "reply" },
-  { name: "deep nesting in a field", send: (r) => [frame([0xa1, ...key(member), 0xa2, ...key("query_id"), 0x50, ...r.query_id!, ...key("error_code"), ...deep(20000)])], expect: "MalformedMessage" },
-  { name: "an indefinite-length map", send: (r) => [frame([0xbf, ...withErrorCode(r.query_id!, [0x00]).slice(1), 0xff])], expect: "MalformedMessage" },
-  { name: "duplicate keys", send: (r) => [frame([0xa2, ...key(member), 0xf6, ...withErrorCode(r.query_id!, [0x00]).slice(1)])], expect: "MalformedMessage" },
+  {
+    name: "a wrong type (member is an array), then the reply",
+    send: (r) => [frame([0xa1, ...key(member), 0x81, 0x00]), frame(replyBody(r))],
+    expect: "reply"
+  },
+  {
+    name: "deep nesting in a field",
+    send: (r) => [frame([0xa1, ...key(member), 0xa2, ...key("query_id"), 0x50, ...r.query_id!, ...key("error_code"), ...deep(20000)])],
+    expect: "MalformedMessage"
+  },
+  {
+    name: "an indefinite-length map",
+    send: (r) => [frame([0xbf, ...withErrorCode(r.query_id!, [0x00]).slice(1), 0xff])],
+    expect: "MalformedMessage"
+  },
+  {
+    name: "duplicate keys",
+    send: (r) => [frame([0xa2, ...key(member), 0xf6, ...withErrorCode(r.query_id!, [0x00]).slice(1)])],
+    expect: "MalformedMessage"
+  },
   { name: "a tag around the envelope", send: (r) => [frame([0xd9, 0xd9, 0xf7, ...replyBody(r)])], expect: "MalformedMessage" },
   { name: "a tag as error_code", send: (r) => [frame(withErrorCode(r.query_id!, [0xc2, 0x41, 0x01]))], expect: "MalformedMessage" },
   {
@@ -58,7 +107,7 @@ const cases: ReadonlyArray<Case> = [
       return [flood, frame(replyBody(r))]
     }
   },
-  { name: "a slow-loris reply, one byte at a time", send: (r) => Array.from(frame(replyBody(r)), (b) => Uint8Array.of(b)), expect: "reply" },
+  { name: "a slow-loris reply, one byte at a time", send: (r) => Array.from(frame(replyBody(r)), (b) => Uint8Array.of(b)), expect: "reply" }
 ]
 
 const answerWith = (daemon: FakeDaemon.FakeDaemon, request: Rpc.QueryRequest) => daemon.sendRaw(frame(replyBody(request)))

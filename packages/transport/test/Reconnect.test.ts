@@ -1,17 +1,17 @@
+import { NodeFileSystem } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Bacap, Request, Rpc, WriteCap } from "@katzenpost-effect/core"
 import { FakeDaemon } from "@katzenpost-effect/testing"
 import * as Transport from "@katzenpost-effect/transport"
 import { ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
-import { NodeFileSystem } from "@effect/platform-node"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Scope from "effect/Scope"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Schedule from "effect/Schedule"
+import * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
 import { answerAll, arqRequest, copyRequest, counterRequest, handler, hex, holdArq, queryId, queryIdOf } from "./fixtures.js"
 import { LogCapture } from "./LogCapture.js"
@@ -157,11 +157,15 @@ describe("reconnect", () => {
       const logs = yield* LogCapture
       assert.strictEqual(yield* logs.next, "WARN kpclientd connection lost: closed by the peer")
       // Each failed redial at Info (the schedule allows two), then the give-up at Warning.
-      for (let attempt = 0; attempt < 2; attempt++) assert.match(yield* logs.next, /^INFO kpclientd reconnect attempt failed \(retrying on schedule\): cannot connect to kpclientd at unix:/)
+      for (let attempt = 0; attempt < 2; attempt++) {
+        assert.match(yield* logs.next, /^INFO kpclientd reconnect attempt failed \(retrying on schedule\): cannot connect to kpclientd at unix:/)
+      }
       assert.strictEqual(yield* logs.next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
     }).pipe(
       Effect.scoped,
-      Effect.provide(FakeDaemon.layerClient({ handler: holdArq(1) }, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) })),
+      Effect.provide(
+        FakeDaemon.layerClient({ handler: holdArq(1) }, { reconnectSchedule: Schedule.spaced("5 millis").pipe(Schedule.compose(Schedule.recurs(2))) })
+      ),
       Effect.provide(LogCapture.layer)
     ))
   it.live("does not replay an ARQ operation whose cancel was sent; answers it with code 24 if the reply was lost", () =>
@@ -171,7 +175,12 @@ describe("reconnect", () => {
       const events = yield* client.subscribe
       const writeCap = new WriteCap(new Uint8Array(168).fill(3))
       const read = arqRequest(11)
-      const copy = Request.StartResendingCopyCommand.make({ query_id: queryId(12), write_cap: writeCap, courier_identity_hash: null, courier_queue_id: null })
+      const copy = Request.StartResendingCopyCommand.make({
+        query_id: queryId(12),
+        write_cap: writeCap,
+        courier_identity_hash: null,
+        courier_queue_id: null
+      })
       const kept = arqRequest(13)
       const calls = yield* Effect.forEach([read, copy, kept], (request) => Effect.fork(client.request(request)))
       yield* daemon.awaitRequests((r) => Rpc.isArqRequest(r), 3)
@@ -209,7 +218,9 @@ describe("reconnect", () => {
       const logs = yield* LogCapture
       assert.strictEqual(yield* logs.next, "WARN kpclientd connection lost: closed by the peer")
       // Each failed redial at Info (the schedule allows two), then the give-up at Warning.
-      for (let attempt = 0; attempt < 2; attempt++) assert.match(yield* logs.next, /^INFO kpclientd reconnect attempt failed \(retrying on schedule\): cannot connect to kpclientd at unix:/)
+      for (let attempt = 0; attempt < 2; attempt++) {
+        assert.match(yield* logs.next, /^INFO kpclientd reconnect attempt failed \(retrying on schedule\): cannot connect to kpclientd at unix:/)
+      }
       assert.strictEqual(yield* logs.next, "WARN kpclientd: gave up reconnecting after: closed by the peer")
     }).pipe(
       Effect.scoped,

@@ -166,4 +166,3 @@ describe("defect 10: outbound frames above the daemon's limit", () => {
       assert.strictEqual(reply._tag, "GetMessageBoxIndexCounterReply")
     }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ handler: answerAll }))))
 })
-

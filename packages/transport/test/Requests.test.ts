@@ -195,7 +195,12 @@ describe("requests", () => {
       assert.strictEqual(yield* daemon.connectionAttempts, 1)
       // Both malformed replies are logged as skipped, whether or not someone waited for them.
       const logs = yield* LogCapture
-      for (let i = 0; i < 2; i++) assert.match(yield* logs.next, /^WARN skipping an undecodable message from kpclientd: malformed get_message_box_index_counter_reply: error_code: /)
+      for (let i = 0; i < 2; i++) {
+        assert.match(
+          yield* logs.next,
+          /^WARN skipping an undecodable message from kpclientd: malformed get_message_box_index_counter_reply: error_code: /
+        )
+      }
       assert.deepStrictEqual(yield* logs.rest, [])
     }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAfterFirst() })), Effect.provide(LogCapture.layer)))
 

@@ -13,8 +13,7 @@ export const queryId = (n: number) => QueryId.make(new Uint8Array(16).fill(n))
 export const hex = (bytes: Uint8Array | null | undefined) => (bytes == null ? "null" : Buffer.from(bytes).toString("hex"))
 
 /** A non-ARQ (local) request. */
-export const counterRequest = (n: number) =>
-  Request.GetMessageBoxIndexCounter.make({ query_id: queryId(n), message_box_index: null })
+export const counterRequest = (n: number) => Request.GetMessageBoxIndexCounter.make({ query_id: queryId(n), message_box_index: null })
 
 /** An ARQ read/write request with a recognisable envelope hash. */
 export const arqRequest = (n: number) =>

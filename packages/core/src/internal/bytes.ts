@@ -5,14 +5,17 @@ import { FAIL, registerSchema } from "./fast.js"
 
 /** A byte string of exactly `size` bytes, branded so ids of different kinds never mix. */
 export const fixedBytes = <const B extends string>(size: number, brand: B) =>
-  registerSchema(Schema.Uint8ArrayFromSelf.pipe(
-    Schema.filter((bytes) => bytes.length === size || `expected ${size} bytes, got ${bytes.length}`),
-    Schema.brand(brand)
-  ).annotations({
-    identifier: brand,
-    title: `${brand} (${size} bytes)`,
-    arbitrary: () => (fc) => fc.uint8Array({ minLength: size, maxLength: size }).map((bytes) => bytes as typeof bytes & Brand.Brand<B>)
-  }), (value) => (value instanceof Uint8Array && value.length === size ? value : FAIL))
+  registerSchema(
+    Schema.Uint8ArrayFromSelf.pipe(
+      Schema.filter((bytes) => bytes.length === size || `expected ${size} bytes, got ${bytes.length}`),
+      Schema.brand(brand)
+    ).annotations({
+      identifier: brand,
+      title: `${brand} (${size} bytes)`,
+      arbitrary: () => (fc) => fc.uint8Array({ minLength: size, maxLength: size }).map((bytes) => bytes as typeof bytes & Brand.Brand<B>)
+    }),
+    (value) => (value instanceof Uint8Array && value.length === size ? value : FAIL)
+  )
 
 /** Constant-time-ish equality of two byte strings (length first). */
 export const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => {

@@ -79,7 +79,6 @@ const failures: ReadonlyArray<readonly [string, string]> = [
   ["Maximum call stack", "nested too deeply"]
 ]
 
-
 /** A decoder failure in the fixed vocabulary, with the body length (never bytes). */
 export const failureReason = (error: unknown, length: number): string => {
   const text = error instanceof Error ? error.message : ""

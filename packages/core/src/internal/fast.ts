@@ -76,7 +76,6 @@ export const structEncoder = (
   }
 }
 
-
 /**
  * The fast decoder of a tagged struct's wire body (a plain object), if every field has one:
  * it returns the decoded message or `undefined` (then use the Schema).

@@ -24,26 +24,29 @@ export const UInt = registerSchema(Schema.NonNegativeInt, (value) => (isInt(valu
 
 const U64_MAX = (1n << 64n) - 1n
 /** `uint64` as a bigint, accepting either CBOR integer width; encodes as a number when safe. */
-export const U64: Schema.Schema<bigint, number | bigint> = registerSchema(Schema.transformOrFail(
-  Schema.Union(Schema.Number, Schema.BigIntFromSelf),
-  Schema.BigIntFromSelf,
-  {
-    strict: true,
-    decode: (value, _, ast) => {
-      const big = typeof value === "bigint" ? value : Number.isSafeInteger(value) ? BigInt(value) : undefined
-      return big !== undefined && big >= 0n && big <= U64_MAX
-        ? ParseResult.succeed(big)
-        : ParseResult.fail(new ParseResult.Type(ast, value, "expected an unsigned 64-bit integer"))
-    },
-    encode: (value, _, ast) =>
-      value < 0n || value > U64_MAX
-        ? ParseResult.fail(new ParseResult.Type(ast, value, "expected an unsigned 64-bit integer"))
-        : ParseResult.succeed(value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value)
+export const U64: Schema.Schema<bigint, number | bigint> = registerSchema(
+  Schema.transformOrFail(
+    Schema.Union(Schema.Number, Schema.BigIntFromSelf),
+    Schema.BigIntFromSelf,
+    {
+      strict: true,
+      decode: (value, _, ast) => {
+        const big = typeof value === "bigint" ? value : Number.isSafeInteger(value) ? BigInt(value) : undefined
+        return big !== undefined && big >= 0n && big <= U64_MAX
+          ? ParseResult.succeed(big)
+          : ParseResult.fail(new ParseResult.Type(ast, value, "expected an unsigned 64-bit integer"))
+      },
+      encode: (value, _, ast) =>
+        value < 0n || value > U64_MAX
+          ? ParseResult.fail(new ParseResult.Type(ast, value, "expected an unsigned 64-bit integer"))
+          : ParseResult.succeed(value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value)
+    }
+  ).annotations({ identifier: "U64", arbitrary: () => (fc) => fc.bigInt({ min: 0n, max: U64_MAX }) }),
+  (value) => {
+    const big = typeof value === "bigint" ? value : typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : undefined
+    return big !== undefined && big >= 0n && big <= U64_MAX ? big : FAIL
   }
-).annotations({ identifier: "U64", arbitrary: () => (fc) => fc.bigInt({ min: 0n, max: U64_MAX }) }), (value) => {
-  const big = typeof value === "bigint" ? value : typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : undefined
-  return big !== undefined && big >= 0n && big <= U64_MAX ? big : FAIL
-})
+)
 
 /** A byte string of any length. */
 export const Bytes = Schema.Uint8ArrayFromSelf

@@ -1,11 +1,10 @@
 /** Turns a ParseError into a one-line reason that names fields but never shows values. */
+import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as AST from "effect/SchemaAST"
-import * as Option from "effect/Option"
 
 const describe = (ast: AST.AST): string =>
-  Option.getOrElse(AST.getIdentifierAnnotation(ast), () =>
-    Option.getOrElse(AST.getTitleAnnotation(ast), () => String(AST.encodedAST(ast))))
+  Option.getOrElse(AST.getIdentifierAnnotation(ast), () => Option.getOrElse(AST.getTitleAnnotation(ast), () => String(AST.encodedAST(ast))))
 
 const walk = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>, out: Array<string>): void => {
   const at = path.length === 0 ? "" : `${path.map(String).join(".")}: `
@@ -18,7 +17,9 @@ const walk = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>, o
       return
     case "Refinement":
       if (issue.kind === "From") walk(issue.issue, path, out)
-      else out.push(`${at}${issue.issue._tag === "Type" && issue.issue.message !== undefined ? issue.issue.message : `expected ${describe(issue.ast)}`}`)
+      else {out.push(
+          `${at}${issue.issue._tag === "Type" && issue.issue.message !== undefined ? issue.issue.message : `expected ${describe(issue.ast)}`}`
+        )}
       return
     case "Transformation":
       walk(issue.issue, path, out)

@@ -41,7 +41,7 @@ export abstract class SecretBytes implements Equal.Equal {
 
 /** The schema from a wire byte string of `size` bytes to a secret byte class. */
 export const secretBytesSchema = <A extends SecretBytes>(
-  Class: new (bytes: Uint8Array) => A,
+  Class: new(bytes: Uint8Array) => A,
   tag: string,
   size: number | undefined
 ): Schema.Schema<A, Uint8Array> => {
@@ -50,18 +50,20 @@ export const secretBytesSchema = <A extends SecretBytes>(
     arbitrary: () => (fc) =>
       fc.uint8Array(size === undefined ? { maxLength: 64 } : { minLength: size, maxLength: size }).map((bytes) => new Class(bytes))
   })
-  return registerSchema(Schema.transformOrFail(Schema.Uint8ArrayFromSelf, Self, {
-    strict: true,
-    decode: (bytes, _, ast) =>
-      size === undefined || bytes.length === size
-        ? ParseResult.succeed(new Class(bytes))
-        : ParseResult.fail(new ParseResult.Type(ast, bytes, `expected ${size} bytes, got ${bytes.length}`)),
-    // Checked here too: a wrong-length blob would be silently padded or cut by the daemon.
-    encode: (secret, _, ast) =>
-      size === undefined || secret.bytes.length === size
-        ? ParseResult.succeed(secret.bytes)
-        : ParseResult.fail(new ParseResult.Type(ast, secret, `expected ${size} bytes, got ${secret.bytes.length}`))
-  }).annotations({ identifier: tag }), (value) =>
-    value instanceof Uint8Array && (size === undefined || value.length === size) ? new Class(value) : FAIL, (value) =>
-    value instanceof Class && (size === undefined || value.bytes.length === size) ? value.bytes : FAIL)
+  return registerSchema(
+    Schema.transformOrFail(Schema.Uint8ArrayFromSelf, Self, {
+      strict: true,
+      decode: (bytes, _, ast) =>
+        size === undefined || bytes.length === size
+          ? ParseResult.succeed(new Class(bytes))
+          : ParseResult.fail(new ParseResult.Type(ast, bytes, `expected ${size} bytes, got ${bytes.length}`)),
+      // Checked here too: a wrong-length blob would be silently padded or cut by the daemon.
+      encode: (secret, _, ast) =>
+        size === undefined || secret.bytes.length === size
+          ? ParseResult.succeed(secret.bytes)
+          : ParseResult.fail(new ParseResult.Type(ast, secret, `expected ${size} bytes, got ${secret.bytes.length}`))
+    }).annotations({ identifier: tag }),
+    (value) => value instanceof Uint8Array && (size === undefined || value.length === size) ? new Class(value) : FAIL,
+    (value) => value instanceof Class && (size === undefined || value.bytes.length === size) ? value.bytes : FAIL
+  )
 }

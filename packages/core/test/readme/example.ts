@@ -1,8 +1,8 @@
-import { Codec, ErrorCodes, Frame, NodeIdHash, newQueryId } from "@katzenpost-effect/core"
+import { Codec, ErrorCodes, Frame, newQueryId, NodeIdHash } from "@katzenpost-effect/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 
-const program = Effect.gen(function* () {
+const program = Effect.gen(function*() {
   // 1. Encode a request and frame it: these bytes go to kpclientd's socket.
   const query_id = yield* newQueryId
   const request = yield* Codec.encodeRequest({ _tag: "NewKeypair", query_id, seed: new Uint8Array(32).fill(7) })

@@ -291,7 +291,8 @@ export const responseEnvelopeV0073: ReadonlyArray<readonly [string, string]> = [
 /** The newer daemons' response envelope (25 keys), with their struct of each member. */
 export const responseEnvelopeNewer: ReadonlyArray<readonly [string, string]> = [
   ...responseEnvelopeV0073.slice(0, 16).map(([key, struct]): readonly [string, string] =>
-    key === "connection_status_event" ? [key, "ConnectionStatusEventNewer"] : [key, struct]),
+    key === "connection_status_event" ? [key, "ConnectionStatusEventNewer"] : [key, struct]
+  ),
   ["get_pki_document_reply", "GetPKIDocumentReply"],
   ["get_directory_authorities_reply", "GetDirectoryAuthoritiesReply"],
   ...responseEnvelopeV0073.slice(16),
@@ -350,7 +351,10 @@ export const itemOf = (value: GoValue, element?: string): Item => {
   if (typeof value === "string") return { t: "text", s: value }
   if (value instanceof Uint8Array) return { t: "bytes", b: value }
   if (Array.isArray(value)) {
-    return { t: "array", items: value.map((v: GoValue) => (element !== undefined && v !== null ? structItem(element, v as Record<string, GoValue>) : itemOf(v))) }
+    return {
+      t: "array",
+      items: value.map((v: GoValue) => (element !== undefined && v !== null ? structItem(element, v as Record<string, GoValue>) : itemOf(v)))
+    }
   }
   throw new Error("a nested struct needs its struct name")
 }

@@ -228,7 +228,11 @@ export const responseSpecs: ReadonlyArray<Spec> = [
   { name: "connection_status_event/connected", key: "connection_status_event", value: { is_connected: true, instance_token: s.token } },
   { name: "connection_status_event/disconnected", key: "connection_status_event", value: { is_connected: false, instance_token: s.token } },
   { name: "new_pki_document_event/null_payload", key: "new_pki_document_event", value: {} },
-  { name: "new_pki_document_event/payload", key: "new_pki_document_event", value: { payload: Uint8Array.of(0xa1, 0x65, 0x45, 0x70, 0x6f, 0x63, 0x68, 0x01) } },
+  {
+    name: "new_pki_document_event/payload",
+    key: "new_pki_document_event",
+    value: { payload: Uint8Array.of(0xa1, 0x65, 0x45, 0x70, 0x6f, 0x63, 0x68, 0x01) }
+  },
   {
     name: "message_sent_event",
     key: "message_sent_event",

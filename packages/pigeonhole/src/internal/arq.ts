@@ -1,16 +1,9 @@
 /** ARQ: the startResending variants for envelopes, their cancel, and cancellation of an interrupted wait. */
 import { ErrorCodes, newQueryId, Request as Req } from "@katzenpost-effect/core"
 import type { TransportError } from "@katzenpost-effect/transport"
-import * as Effect from "effect/Effect"
 import * as Deferred from "effect/Deferred"
-import {
-  readErrorTags,
-  readNoRetryErrorTags,
-  writeErrorTags,
-  writeReturnBoxExistsErrorTags,
-  type ReadResult,
-  type WriteResult
-} from "../Arq.js"
+import * as Effect from "effect/Effect"
+import { readErrorTags, readNoRetryErrorTags, type ReadResult, writeErrorTags, type WriteResult, writeReturnBoxExistsErrorTags } from "../Arq.js"
 import type { Courier } from "../Courier.js"
 import type { Envelope, ReadEnvelope, WriteEnvelope } from "../Envelope.js"
 import type { CallOptions, InFlight, Pigeonhole } from "../Pigeonhole.js"
@@ -70,8 +63,12 @@ export const awaitArq = <A, E, C extends { readonly _tag: string }>(
   )
 
 export const cancelResending = (ctx: ServiceContext): Pigeonhole["cancelResending"] => (envelopeHash, options) =>
-  local(ctx, "cancel_resending_encrypted_message", options, (query_id, o) =>
-    ctx.client.request(Req.CancelResendingEncryptedMessage.make({ query_id, envelope_hash: envelopeHash }, true), o)).pipe(
+  local(
+    ctx,
+    "cancel_resending_encrypted_message",
+    options,
+    (query_id, o) => ctx.client.request(Req.CancelResendingEncryptedMessage.make({ query_id, envelope_hash: envelopeHash }, true), o)
+  ).pipe(
     Effect.asVoid
   )
 
@@ -167,8 +164,7 @@ const write = <E>(
 
 export const startResending = (ctx: ServiceContext): Pigeonhole["startResending"] => {
   const readDefault = (envelope: ReadEnvelope, options?: CallOptions) => read("startResending", ctx, envelope, false, narrowRead, options)
-  const writeDefault = (envelope: WriteEnvelope, options?: CallOptions) =>
-    write("startResending", ctx, envelope, false, narrowWrite, options)
+  const writeDefault = (envelope: WriteEnvelope, options?: CallOptions) => write("startResending", ctx, envelope, false, narrowWrite, options)
   function start(envelope: ReadEnvelope, options?: CallOptions): ReturnType<typeof readDefault>
   function start(envelope: WriteEnvelope, options?: CallOptions): ReturnType<typeof writeDefault>
   function start(
@@ -184,6 +180,5 @@ export const startResending = (ctx: ServiceContext): Pigeonhole["startResending"
 export const startResendingNoRetry = (ctx: ServiceContext): Pigeonhole["startResendingNoRetry"] => (envelope, options) =>
   read("startResendingNoRetry", ctx, envelope, true, narrowReadNoRetry, options)
 
-export const startResendingReturnBoxExists =
-  (ctx: ServiceContext): Pigeonhole["startResendingReturnBoxExists"] => (envelope, options) =>
-    write("startResendingReturnBoxExists", ctx, envelope, true, narrowWriteReturnBoxExists, options)
+export const startResendingReturnBoxExists = (ctx: ServiceContext): Pigeonhole["startResendingReturnBoxExists"] => (envelope, options) =>
+  write("startResendingReturnBoxExists", ctx, envelope, true, narrowWriteReturnBoxExists, options)

@@ -11,13 +11,12 @@ export const timeoutOf = (options: CallOptions | undefined, fallback: Duration.D
 
 /** Fails with `RequestTimeout` (interrupting `self`, so its finalizers run first) unless infinite. */
 export const withTimeout =
-  (operation: string, timeout: Duration.Duration) =>
-  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | RequestTimeout, R> =>
+  (operation: string, timeout: Duration.Duration) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | RequestTimeout, R> =>
     Duration.isFinite(timeout)
       ? Effect.timeoutFail(self, {
-          duration: timeout,
-          onTimeout: () => new RequestTimeout({ operation, millis: Duration.toMillis(timeout) })
-        })
+        duration: timeout,
+        onTimeout: () => new RequestTimeout({ operation, millis: Duration.toMillis(timeout) })
+      })
       : self
 
 /**
@@ -44,8 +43,7 @@ export const required = <A>(kind: string, field: string, value: A | null): Effec
     : Effect.succeed(value)
 
 /** Fails with `error` when there is one. */
-export const failWith = <E>(error: E | undefined): Effect.Effect<void, E> =>
-  error === undefined ? Effect.void : Effect.fail(error)
+export const failWith = <E>(error: E | undefined): Effect.Effect<void, E> => error === undefined ? Effect.void : Effect.fail(error)
 
 type CodedError = { readonly _tag: string; readonly code: number; readonly message: string }
 

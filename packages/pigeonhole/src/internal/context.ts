@@ -1,6 +1,6 @@
 /** What every part of the Pigeonhole service shares: the client, the in-flight registry, the configured defaults. */
 import { type Bacap, ErrorCodes, newQueryId, type QueryId } from "@katzenpost-effect/core"
-import { ThinClient, type RequestOptions, type TransportError } from "@katzenpost-effect/transport"
+import { type RequestOptions, ThinClient, type TransportError } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type { CallOptions, PigeonholeConfig } from "../Pigeonhole.js"
@@ -27,7 +27,7 @@ export interface ServiceContext {
 }
 
 export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceContext, never, ThinClient.ThinClient> =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const client = yield* ThinClient.ThinClient
     const registry = yield* makeRegistry
     return {

@@ -10,13 +10,13 @@ const checkCopyPayload = (argument: string, payload: Uint8Array): Effect.Effect<
   payload.length <= MAX_COPY_PAYLOAD
     ? Effect.void
     : Effect.fail(
-        new PayloadTooLarge({
-          code: 27,
-          message: `${argument} is larger than a copy stream call accepts`,
-          size: payload.length,
-          limit: MAX_COPY_PAYLOAD
-        })
-      )
+      new PayloadTooLarge({
+        code: 27,
+        message: `${argument} is larger than a copy stream call accepts`,
+        size: payload.length,
+        limit: MAX_COPY_PAYLOAD
+      })
+    )
 
 /** Started KiB of a payload: the unit of the packing calls' default timeout. */
 const kib = (bytes: number): number => Math.ceil(bytes / 1024)
@@ -25,8 +25,7 @@ const elements = (kind: string, envelopes: ReadonlyArray<Uint8Array | null> | nu
   Effect.forEach(envelopes ?? [], (element, i) => required(kind, `envelopes[${i}]`, element))
 
 export const createCourierEnvelopesFromPayload =
-  (ctx: ServiceContext): Pigeonhole["createCourierEnvelopesFromPayload"] =>
-  (payload, destWriteCap, destStartIndex, options) =>
+  (ctx: ServiceContext): Pigeonhole["createCourierEnvelopesFromPayload"] => (payload, destWriteCap, destStartIndex, options) =>
     checkCopyPayload("payload", payload).pipe(
       Effect.zipRight(
         local(ctx, "create_courier_envelopes_from_payload", scaledOptions(ctx, options, kib(payload.length)), (query_id, o) =>
@@ -52,7 +51,7 @@ export const createCourierEnvelopesFromPayload =
 
 export const createCourierEnvelopesFromMultiPayload =
   (ctx: ServiceContext): Pigeonhole["createCourierEnvelopesFromMultiPayload"] => (destinations, options) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       if (destinations.length === 0) {
         return yield* Effect.fail(new InvalidArgument({ argument: "destinations", reason: "must not be empty" }))
       }
@@ -85,8 +84,7 @@ export const createCourierEnvelopesFromMultiPayload =
     })
 
 export const createCourierEnvelopesFromTombstoneRange =
-  (ctx: ServiceContext): Pigeonhole["createCourierEnvelopesFromTombstoneRange"] =>
-  (destWriteCap, destStartIndex, maxCount, options) =>
+  (ctx: ServiceContext): Pigeonhole["createCourierEnvelopesFromTombstoneRange"] => (destWriteCap, destStartIndex, maxCount, options) =>
     checkCount("maxCount", maxCount).pipe(
       Effect.zipRight(
         local(ctx, "create_courier_envelopes_from_tombstone_range", scaledOptions(ctx, options, maxCount), (query_id, o) =>

@@ -1,7 +1,7 @@
 /** Courier discovery: every courier in the PKI document, or a few distinct ones picked at random. */
 import { randomBytes } from "@katzenpost-effect/core"
 import * as Effect from "effect/Effect"
-import { COURIER_CAPABILITY, fromService, NotEnoughCouriers, type Courier } from "../Courier.js"
+import { type Courier, COURIER_CAPABILITY, fromService, NotEnoughCouriers } from "../Courier.js"
 import type { Pigeonhole } from "../Pigeonhole.js"
 import { checkCount } from "./call.js"
 import type { ServiceContext } from "./context.js"
@@ -12,7 +12,7 @@ export const getAllCouriers = (ctx: ServiceContext): Pigeonhole["getAllCouriers"
 export const getDistinctCouriers = (ctx: ServiceContext): Pigeonhole["getDistinctCouriers"] => {
   const all = getAllCouriers(ctx)
   return (n) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* checkCount("n", n)
       const couriers = [...(yield* all)]
       if (couriers.length < n) {

@@ -1,8 +1,8 @@
 /** Envelopes: encrypting a read or a write for one box, and a run of tombstones. */
-import { PayloadTooLarge, Request as Req, type EnvelopeHash, type MessageBoxIndex } from "@katzenpost-effect/core"
+import { type EnvelopeHash, type MessageBoxIndex, PayloadTooLarge, Request as Req } from "@katzenpost-effect/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { TombstoneRangeIncomplete, type Envelope, type ReadEnvelope, type WriteEnvelope } from "../Envelope.js"
+import { type Envelope, type ReadEnvelope, TombstoneRangeIncomplete, type WriteEnvelope } from "../Envelope.js"
 import type { Pigeonhole } from "../Pigeonhole.js"
 import { checkCount, required } from "./call.js"
 import { local, type ServiceContext } from "./context.js"
@@ -26,14 +26,18 @@ const encrypted = (
   })
 
 export const encryptRead = (ctx: ServiceContext): Pigeonhole["encryptRead"] => (readCap, index, options) =>
-  local(ctx, "encrypt_read", options, (query_id, o) =>
-    ctx.client.request(Req.EncryptRead.make({ query_id, read_cap: readCap, message_box_index: index }, true), o)).pipe(
+  local(
+    ctx,
+    "encrypt_read",
+    options,
+    (query_id, o) => ctx.client.request(Req.EncryptRead.make({ query_id, read_cap: readCap, message_box_index: index }, true), o)
+  ).pipe(
     Effect.flatMap((reply) => encrypted("encrypt_read_reply", reply)),
     Effect.map((fields): ReadEnvelope => ({ _tag: "ReadEnvelope", readCap, boxIndex: index, ...fields }))
   )
 
 export const encryptWrite = (ctx: ServiceContext): Pigeonhole["encryptWrite"] => (plaintext, writeCap, index, options) =>
-  Effect.gen(function* () {
+  Effect.gen(function*() {
     const limit = (yield* ctx.client.geometry).pigeonhole.MaxPlaintextPayloadLength
     // A zero limit means the geometry is unknown: leave the check to the daemon.
     if (limit > 0 && plaintext.length > limit) {
@@ -65,7 +69,7 @@ export const encryptWrite = (ctx: ServiceContext): Pigeonhole["encryptWrite"] =>
 export const tombstoneRange = (ctx: ServiceContext): Pigeonhole["tombstoneRange"] => {
   const encrypt = encryptWrite(ctx)
   return (writeCap, start, maxCount, options) =>
-    Effect.gen(function* () {
+    Effect.gen(function*() {
       yield* checkCount("maxCount", maxCount)
       const envelopes: Array<WriteEnvelope> = []
       let next = start

@@ -63,7 +63,9 @@ export const guard = <A, E, R>(
     Effect.zipRight(
       registry.add(operation),
       Effect.onExit(restore(wait), (exit) =>
-        Effect.flatMap(registry.remove(operation), (remaining) =>
-          remaining === 0 && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) ? cancel : Effect.void))
+        Effect.flatMap(
+          registry.remove(operation),
+          (remaining) => remaining === 0 && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) ? cancel : Effect.void
+        ))
     )
   )

@@ -1,10 +1,10 @@
 /** Keypairs and message box indexes, derived locally or by the daemon as configured. */
-import { Bacap, type ErrorCodes, InvalidArgument, Request as Req, type MessageBoxIndex } from "@katzenpost-effect/core"
+import { Bacap, type ErrorCodes, InvalidArgument, type MessageBoxIndex, Request as Req } from "@katzenpost-effect/core"
 import type { TransportError } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
-import { SEED_SIZE, type Seed } from "../Keypair.js"
+import { type Seed, SEED_SIZE } from "../Keypair.js"
 import type { Pigeonhole } from "../Pigeonhole.js"
 import { generationFor } from "./bacapGeneration.js"
 import { required } from "./call.js"
@@ -19,16 +19,19 @@ const fromEither = <A, E>(either: Either.Either<A, E>): Effect.Effect<A, E> =>
   })
 
 /** A caller-built index of the wrong length fails before any work (local or daemon). */
-const checkIndex = (index: MessageBoxIndex): Effect.Effect<MessageBoxIndex, InvalidArgument> =>
-  fromEither(Bacap.validateIndex(index, "index"))
+const checkIndex = (index: MessageBoxIndex): Effect.Effect<MessageBoxIndex, InvalidArgument> => fromEither(Bacap.validateIndex(index, "index"))
 
 export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (seed, options) => {
   const bytes = seedBytes(seed)
   if (bytes.length !== SEED_SIZE) {
     return Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` }))
   }
-  const fromDaemon: Effect.Effect<Bacap.Keypair, ErrorCodes.LocalError | TransportError> = local(ctx, "new_keypair", options, (query_id, o) =>
-    ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }, true), o)).pipe(
+  const fromDaemon: Effect.Effect<Bacap.Keypair, ErrorCodes.LocalError | TransportError> = local(
+    ctx,
+    "new_keypair",
+    options,
+    (query_id, o) => ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }, true), o)
+  ).pipe(
     Effect.flatMap((reply) =>
       reply.write_cap !== null && reply.read_cap !== null && reply.first_message_index !== null
         ? Effect.succeed({ writeCap: reply.write_cap, readCap: reply.read_cap, firstIndex: reply.first_message_index })
@@ -40,8 +43,11 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
     )
   )
   if (!ctx.localKeypairs) return fromDaemon
-  return Effect.flatMap(generationFor(ctx, options), (generation): Effect.Effect<Bacap.Keypair, InvalidArgument | ErrorCodes.LocalError | TransportError> =>
-    generation === "daemon" ? fromDaemon : fromEither(Bacap.newKeypair(bytes, generation)))
+  return Effect.flatMap(
+    generationFor(ctx, options),
+    (generation): Effect.Effect<Bacap.Keypair, InvalidArgument | ErrorCodes.LocalError | TransportError> =>
+      generation === "daemon" ? fromDaemon : fromEither(Bacap.newKeypair(bytes, generation))
+  )
 }
 
 /** The index after `index`, computed as configured; `nextMessageBoxIndex` checks it first. */
@@ -49,10 +55,10 @@ const nextIndexOf = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => 
   ctx.daemonIndexes
     ? local(ctx, "next_message_box_index", options, (query_id, o) =>
       ctx.client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }, true), o)).pipe(
-      Effect.flatMap((reply) =>
-        required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index)
+        Effect.flatMap((reply) =>
+          required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index)
+        )
       )
-    )
     : fromEither(Bacap.nextIndex(index))
 
 export const nextMessageBoxIndex = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => {
@@ -66,7 +72,11 @@ export const messageBoxIndexCounter = (ctx: ServiceContext): Pigeonhole["message
     ctx.daemonIndexes
       ? local(ctx, "get_message_box_index_counter", options, (query_id, o) =>
         ctx.client.request(Req.GetMessageBoxIndexCounter.make({ query_id, message_box_index: index }, true), o)).pipe(
-        Effect.map((reply) => reply.counter)
+          Effect.map((reply) =>
+            reply.counter
+          )
+        )
+      : Effect.sync(() =>
+        Bacap.counter(index)
       )
-      : Effect.sync(() => Bacap.counter(index))
   )

@@ -21,8 +21,7 @@ const outcomeCounter = (kind: string, outcome: string): Metric.Metric.Counter<nu
 export const traced =
   (service: "Pigeonhole" | "Streams", name: string) =>
   <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Effect.Effect<A, E>) =>
-  (...args: Args): Effect.Effect<A, E> =>
-    TransportTelemetry.span(f(...args), `${service}.${name}`)
+  (...args: Args): Effect.Effect<A, E> => TransportTelemetry.span(f(...args), `${service}.${name}`)
 
 /** An ARQ operation: its span (with the envelope or cap-hash prefix and the courier) and its outcome count. */
 export const observeArq = <A, E>(
@@ -33,8 +32,7 @@ export const observeArq = <A, E>(
   courierOf: (value: A) => Uint8Array | undefined
 ): Effect.Effect<A, E> =>
   TransportTelemetry.span(
-    Effect.onExit(self, (exit) =>
-      Metric.increment(outcomeCounter(kind, Exit.isSuccess(exit) ? "ok" : TransportTelemetry.failureLabel(exit.cause)))),
+    Effect.onExit(self, (exit) => Metric.increment(outcomeCounter(kind, Exit.isSuccess(exit) ? "ok" : TransportTelemetry.failureLabel(exit.cause)))),
     `Pigeonhole.${name}`,
     {
       attributes: {

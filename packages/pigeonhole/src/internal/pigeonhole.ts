@@ -1,20 +1,16 @@
 /** The Pigeonhole service implementation over a ThinClient: assembles the service from its parts. */
 import type { ThinClient } from "@katzenpost-effect/transport"
+import { Telemetry } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 import type { Pigeonhole, PigeonholeConfig } from "../Pigeonhole.js"
 import { cancelResending, startResending, startResendingNoRetry, startResendingReturnBoxExists } from "./arq.js"
 import { makeContext } from "./context.js"
 import { cancelResendingCopyCommand, startResendingCopyCommand } from "./copyCommand.js"
-import {
-  createCourierEnvelopesFromMultiPayload,
-  createCourierEnvelopesFromPayload,
-  createCourierEnvelopesFromTombstoneRange
-} from "./copyStream.js"
+import { createCourierEnvelopesFromMultiPayload, createCourierEnvelopesFromPayload, createCourierEnvelopesFromTombstoneRange } from "./copyStream.js"
 import { getAllCouriers, getDistinctCouriers } from "./couriers.js"
 import { encryptRead, encryptWrite, tombstoneRange } from "./encrypt.js"
 import { messageBoxIndexCounter, newKeypair, nextMessageBoxIndex } from "./keys.js"
 import { traced as tracedIn } from "./observe.js"
-import { Telemetry } from "@katzenpost-effect/transport"
 
 const traced = (name: string) => tracedIn("Pigeonhole", name)
 

@@ -3,7 +3,7 @@ import { Pigeonhole, Streams } from "@katzenpost-effect/pigeonhole"
 import { PigeonholeEngine } from "@katzenpost-effect/testing"
 import { Effect, Layer, Redacted } from "effect"
 
-const program = Effect.gen(function* () {
+const program = Effect.gen(function*() {
   const pigeonhole = yield* Pigeonhole.Pigeonhole
   const streams = yield* Streams.Streams
   const alice = yield* pigeonhole.newKeypair(Redacted.make(crypto.getRandomValues(new Uint8Array(32))))

@@ -10,18 +10,18 @@ import {
   MessageBoxIndex,
   NodeIdHash,
   NoPkiDocument,
+  PkiDocument,
   type ReadCap,
   referenceGeometry,
+  RequestTimeout,
   Response,
   Rpc,
-  RequestTimeout,
   ServiceNotFound,
-  WriteCap,
-  PkiDocument
+  WriteCap
 } from "@katzenpost-effect/core"
-import { ConnectionState, ThinClient, type ClientEvent, type RequestOptions, type TransportError } from "@katzenpost-effect/transport"
-import * as Duration from "effect/Duration"
+import { type ClientEvent, ConnectionState, type RequestOptions, ThinClient, type TransportError } from "@katzenpost-effect/transport"
 import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -92,8 +92,7 @@ export const stub = (
     }),
     pkiDocument: Effect.fail(new NoPkiDocument()),
     pkiDocumentForEpoch: () => Effect.fail(new NoPkiDocument()),
-    getServices: (capability) =>
-      services.length === 0 ? Effect.fail(new ServiceNotFound({ capability })) : Effect.succeed(services),
+    getServices: (capability) => services.length === 0 ? Effect.fail(new ServiceNotFound({ capability })) : Effect.succeed(services),
     getService: () => unused,
     sendMessage: () => unused,
     sendMessageWithoutReply: () => unused,
@@ -179,8 +178,7 @@ export const boxStore = (): BoxStore => {
       case "StartResendingEncryptedMessage": {
         const op = pending.get(hex(request.envelope_hash ?? new Uint8Array(0)))
         if (op === undefined) return Effect.succeed(arqReply(request.query_id, 4))
-        const readReply = (stored: Uint8Array) =>
-          stored.length === 0 ? arqReply(request.query_id, 11, stored) : arqReply(request.query_id, 0, stored)
+        const readReply = (stored: Uint8Array) => stored.length === 0 ? arqReply(request.query_id, 11, stored) : arqReply(request.query_id, 0, stored)
         if (request.write_cap !== null) {
           const exists = boxes.has(op.box)
           if (exists && request.no_idempotent_box_already_exists) return Effect.succeed(arqReply(request.query_id, 10))
@@ -195,7 +193,7 @@ export const boxStore = (): BoxStore => {
         if (stored !== undefined) return Effect.succeed(readReply(stored))
         if (request.no_retry_on_box_id_not_found) return Effect.succeed(arqReply(request.query_id, 1))
         // The daemon keeps retrying a default read: answer once the box is written.
-        return Effect.gen(function* () {
+        return Effect.gen(function*() {
           const waiter = yield* Deferred.make<Uint8Array>()
           waiters.set(op.box, [...(waiters.get(op.box) ?? []), waiter])
           return readReply(yield* Deferred.await(waiter))

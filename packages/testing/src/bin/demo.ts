@@ -19,8 +19,8 @@ import * as Option from "effect/Option"
 import { counting, makeMetrics } from "../internal/demo/metrics.js"
 import { fail, line, millis, note } from "../internal/demo/output.js"
 import { run } from "../internal/demo/scenario.js"
-import { makeRecorder } from "../internal/demo/trace.js"
 import { connect, fromArgs, type Target } from "../internal/demo/target.js"
+import { makeRecorder } from "../internal/demo/trace.js"
 
 class DemoFailed extends Data.TaggedError("DemoFailed")<{}> {}
 

@@ -2,9 +2,9 @@
  * The fake daemon's connection handling: greet like kpclientd (status, PKI document), bind
  * session tokens, route requests (close, token, echo, handler), and the faults.
  */
+import type * as Socket from "@effect/platform/Socket"
 import { AppId, Codec, InstanceToken, PkiDocument, Response } from "@katzenpost-effect/core"
 import type { Request } from "@katzenpost-effect/core"
-import type * as Socket from "@effect/platform/Socket"
 import { FramedConnection } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -70,8 +70,7 @@ export const endSession = (daemon: Daemon, session: Session) =>
     return daemon.settings.handler.endSession(session.appId)
   })
 
-const sessionOf = (daemon: Daemon, conn: Conn): Session =>
-  conn.session ?? Sessions.open(daemon.settings, daemon.instance, conn, undefined)
+const sessionOf = (daemon: Daemon, conn: Conn): Session => conn.session ?? Sessions.open(daemon.settings, daemon.instance, conn, undefined)
 
 const onSessionToken = (daemon: Daemon, conn: Conn, request: Request.SessionToken) =>
   Effect.gen(function*() {
@@ -166,8 +165,7 @@ export const serve = (daemon: Daemon, socket: Socket.Socket): Effect.Effect<void
   )
 
 /** Republishes how many connections the current process has open. */
-const countOpen = (daemon: Daemon): Effect.Effect<void> =>
-  Effect.suspend(() => SubscriptionRef.set(daemon.journal.open, daemon.instance.conns.size))
+const countOpen = (daemon: Daemon): Effect.Effect<void> => Effect.suspend(() => SubscriptionRef.set(daemon.journal.open, daemon.instance.conns.size))
 
 /** Drops every connection now (no shutdown event). */
 export const dropAll = (daemon: Daemon, reason: string) =>

@@ -1,9 +1,9 @@
 /** The fake daemon's state: one "process" (instance) with its sessions and connections, plus the faults tests set. */
 import type { AppId, Geometry, InstanceToken, PkiDocument, Request, Response } from "@katzenpost-effect/core"
+import type { FramedConnection } from "@katzenpost-effect/transport"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as SubscriptionRef from "effect/SubscriptionRef"
-import type { FramedConnection } from "@katzenpost-effect/transport"
 import type { DaemonHandler, DaemonSession } from "../DaemonHandler.js"
 
 /** How the fake greets a new connection. */

@@ -17,8 +17,7 @@ export const write = (settings: Settings, conn: Conn, response: Response.KnownRe
     : Effect.ignore(conn.framed.send(body.right))
 }
 
-const isLegacyReply = (response: Response.KnownResponse) =>
-  response._tag === "MessageReplyEvent" || response._tag === "MessageIdGarbageCollected"
+const isLegacyReply = (response: Response.KnownResponse) => response._tag === "MessageReplyEvent" || response._tag === "MessageIdGarbageCollected"
 
 const deliver = (settings: Settings, session: Session, response: Response.KnownResponse): Effect.Effect<void> =>
   Effect.suspend(() => {

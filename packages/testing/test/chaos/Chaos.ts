@@ -69,7 +69,9 @@ export const runChaos = (options: ChaosOptions): Effect.Effect<ChaosCounts, neve
             Effect.tap(pigeonhole.startResending(envelope), () => Effect.sync(() => confirmed.push({ box: boxes[i]!, plaintext }))))
         default: {
           const written = confirmed[i % Math.max(1, confirmed.length)]
-          if (written === undefined) return pigeonhole.nextMessageBoxIndex(boxes[i]!)
+          if (written === undefined) {
+            return pigeonhole.nextMessageBoxIndex(boxes[i]!)
+          }
           return Effect.flatMap(pigeonhole.encryptRead(stream.readCap, written.box), (envelope) => pigeonhole.startResending(envelope))
         }
       }

@@ -10,7 +10,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Bacap, EnvelopeDescriptor, EnvelopeHash, newQueryId, randomBytes, Request, type WriteCap } from "@katzenpost-effect/core"
 import { ContactVoucher, Pigeonhole } from "@katzenpost-effect/pigeonhole"
-import { Directory, ThinClient, type ClientEvent } from "@katzenpost-effect/transport"
+import { type ClientEvent, Directory, ThinClient } from "@katzenpost-effect/transport"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -89,8 +89,7 @@ const nextReconnection = (events: Queue.Dequeue<ClientEvent>) =>
   })
 
 const pigeonhole = (indexes: "local" | "daemon", keypairs: "local" | "daemon" = "daemon") =>
-  Effect.flatMap(ThinClient.ThinClient, (client) =>
-    Pigeonhole.make({ indexes, keypairs }).pipe(Effect.provideService(ThinClient.ThinClient, client)))
+  Effect.flatMap(ThinClient.ThinClient, (client) => Pigeonhole.make({ indexes, keypairs }).pipe(Effect.provideService(ThinClient.ThinClient, client)))
 
 /** Registers the suite under `name` for a target. */
 export const contractSuite = (name: string, target: ContractTarget): void => {
@@ -107,200 +106,244 @@ export const contractSuite = (name: string, target: ContractTarget): void => {
   const liveIf = (when: boolean) => (when ? live : (title: string) => it.skip(title))
 
   describe(`contract: ${name}`, () => {
-    live(`completes the handshake: daemon connected, an instance token, the mixnet ${offline ? "offline" : "online"}`, Effect.gen(function*() {
-      const client = yield* ThinClient.ThinClient
-      assert.isTrue(yield* client.isDaemonConnected)
-      const token = yield* client.instanceToken
-      assert.isTrue(Option.isSome(token))
-      assert.strictEqual(Option.getOrThrow(token).length, 16)
-      yield* within(awaitMixnet(!offline), `${offline ? "offline" : "online"} status`, offline ? short : 50)
-    }))
+    live(
+      `completes the handshake: daemon connected, an instance token, the mixnet ${offline ? "offline" : "online"}`,
+      Effect.gen(function*() {
+        const client = yield* ThinClient.ThinClient
+        assert.isTrue(yield* client.isDaemonConnected)
+        const token = yield* client.instanceToken
+        assert.isTrue(Option.isSome(token))
+        assert.strictEqual(Option.getOrThrow(token).length, 16)
+        yield* within(awaitMixnet(!offline), `${offline ? "offline" : "online"} status`, offline ? short : 50)
+      })
+    )
 
-    live("resumes the same session after disconnect", Effect.gen(function*() {
-      const client = yield* ThinClient.ThinClient
-      const before = yield* client.instanceToken
-      const events = yield* client.subscribe
-      yield* client.disconnect
-      const reconnected = yield* within(nextReconnection(events), "reconnection", reconnection)
-      assert.isTrue(reconnected.sameInstance)
-      assert.isTrue(reconnected.resumed)
-      assert.deepStrictEqual(yield* client.instanceToken, before)
-      const service = yield* pigeonhole("daemon")
-      const keypair = yield* service.newKeypair(seed(7))
-      assert.strictEqual(keypair.writeCap.bytes.length, 168)
-    }))
+    live(
+      "resumes the same session after disconnect",
+      Effect.gen(function*() {
+        const client = yield* ThinClient.ThinClient
+        const before = yield* client.instanceToken
+        const events = yield* client.subscribe
+        yield* client.disconnect
+        const reconnected = yield* within(nextReconnection(events), "reconnection", reconnection)
+        assert.isTrue(reconnected.sameInstance)
+        assert.isTrue(reconnected.resumed)
+        assert.deepStrictEqual(yield* client.instanceToken, before)
+        const service = yield* pigeonhole("daemon")
+        const keypair = yield* service.newKeypair(seed(7))
+        assert.strictEqual(keypair.writeCap.bytes.length, 168)
+      })
+    )
 
-    live("survives a daemon restart with calls in flight: each ends exactly once", Effect.gen(function*() {
-      const client = yield* ThinClient.ThinClient
-      const target = yield* Target
-      const service = yield* pigeonhole("daemon")
-      const { writeCap } = yield* service.newKeypair(seed(9))
-      const before = Option.getOrThrow(yield* client.instanceToken)
-      const events = yield* client.subscribe
-      // An ARQ write the offline daemon can only queue: it stays in flight across the restart.
-      let completions = 0
-      // It must outlive the reconnection to be replayed, then end on its own.
-      const arq = yield* client.request(yield* arqWrite(writeCap), { timeout: Duration.seconds(3 + handshake) }).pipe(
-        Effect.ensuring(Effect.sync(() => completions++)),
-        Effect.fork
-      )
-      yield* target.restart
-      const reconnected = yield* within(nextReconnection(events), "reconnection", reconnection)
-      assert.isFalse(reconnected.sameInstance)
-      assert.isAtLeast(reconnected.replayed, 1)
-      const after = Option.getOrThrow(yield* client.instanceToken)
-      assert.notDeepEqual(Array.from(after), Array.from(before))
-      // A local call made now is answered by the new process.
-      const again = yield* service.newKeypair(seed(9), { waitForConnection: true })
-      assert.deepStrictEqual(again.writeCap.bytes, writeCap.bytes)
-      const exit = yield* within(Fiber.await(arq), "the in-flight ARQ call to end", reconnection)
-      assert.isTrue(Exit.isExit(exit))
-      assert.strictEqual(completions, 1)
-    }))
+    live(
+      "survives a daemon restart with calls in flight: each ends exactly once",
+      Effect.gen(function*() {
+        const client = yield* ThinClient.ThinClient
+        const target = yield* Target
+        const service = yield* pigeonhole("daemon")
+        const { writeCap } = yield* service.newKeypair(seed(9))
+        const before = Option.getOrThrow(yield* client.instanceToken)
+        const events = yield* client.subscribe
+        // An ARQ write the offline daemon can only queue: it stays in flight across the restart.
+        let completions = 0
+        // It must outlive the reconnection to be replayed, then end on its own.
+        const arq = yield* client.request(yield* arqWrite(writeCap), { timeout: Duration.seconds(3 + handshake) }).pipe(
+          Effect.ensuring(Effect.sync(() => completions++)),
+          Effect.fork
+        )
+        yield* target.restart
+        const reconnected = yield* within(nextReconnection(events), "reconnection", reconnection)
+        assert.isFalse(reconnected.sameInstance)
+        assert.isAtLeast(reconnected.replayed, 1)
+        const after = Option.getOrThrow(yield* client.instanceToken)
+        assert.notDeepEqual(Array.from(after), Array.from(before))
+        // A local call made now is answered by the new process.
+        const again = yield* service.newKeypair(seed(9), { waitForConnection: true })
+        assert.deepStrictEqual(again.writeCap.bytes, writeCap.bytes)
+        const exit = yield* within(Fiber.await(arq), "the in-flight ARQ call to end", reconnection)
+        assert.isTrue(Exit.isExit(exit))
+        assert.strictEqual(completions, 1)
+      })
+    )
 
-    live("derives the same caps from the same seed, and refuses a 31-byte seed without a round trip", Effect.gen(function*() {
-      const service = yield* pigeonhole("daemon")
-      const a = yield* service.newKeypair(seed(1))
-      const b = yield* service.newKeypair(seed(1))
-      const c = yield* service.newKeypair(seed(2))
-      assert.deepStrictEqual(a.writeCap.bytes, b.writeCap.bytes)
-      assert.deepStrictEqual(a.readCap.bytes, b.readCap.bytes)
-      assert.notDeepEqual(Array.from(a.writeCap.bytes), Array.from(c.writeCap.bytes))
-      assert.deepStrictEqual(Bacap.readCapOf(a.writeCap).bytes, a.readCap.bytes)
-      const target = yield* Target
-      const count = yield* receivedCount(target)
-      const refused = yield* failure(service.newKeypair(new Uint8Array(31)), "newKeypair of a 31-byte seed")
-      assert.strictEqual(refused._tag, "InvalidArgument")
-      assert.deepStrictEqual(yield* receivedCount(target), count)
-    }))
+    live(
+      "derives the same caps from the same seed, and refuses a 31-byte seed without a round trip",
+      Effect.gen(function*() {
+        const service = yield* pigeonhole("daemon")
+        const a = yield* service.newKeypair(seed(1))
+        const b = yield* service.newKeypair(seed(1))
+        const c = yield* service.newKeypair(seed(2))
+        assert.deepStrictEqual(a.writeCap.bytes, b.writeCap.bytes)
+        assert.deepStrictEqual(a.readCap.bytes, b.readCap.bytes)
+        assert.notDeepEqual(Array.from(a.writeCap.bytes), Array.from(c.writeCap.bytes))
+        assert.deepStrictEqual(Bacap.readCapOf(a.writeCap).bytes, a.readCap.bytes)
+        const target = yield* Target
+        const count = yield* receivedCount(target)
+        const refused = yield* failure(service.newKeypair(new Uint8Array(31)), "newKeypair of a 31-byte seed")
+        assert.strictEqual(refused._tag, "InvalidArgument")
+        assert.deepStrictEqual(yield* receivedCount(target), count)
+      })
+    )
 
-    live(`derives keypairs exactly as the local BACAP (${generation}), which keypairs: "local" detects`, Effect.gen(function*() {
-      const service = yield* pigeonhole("daemon")
-      const detecting = yield* pigeonhole("local", "local")
-      for (const bytes of [seed(11), Uint8Array.from({ length: 32 }, (_, i) => 0xa0 + i)]) {
-        const remote = yield* service.newKeypair(bytes)
-        const local = Either.getOrThrow(Bacap.newKeypair(bytes, generation))
-        assert.deepStrictEqual(remote.writeCap.bytes, local.writeCap.bytes)
-        assert.deepStrictEqual(remote.readCap.bytes, local.readCap.bytes)
-        assert.deepStrictEqual(remote.firstIndex.bytes, local.firstIndex.bytes)
-        assert.deepStrictEqual((yield* detecting.newKeypair(bytes)).writeCap.bytes, remote.writeCap.bytes)
-      }
-    }))
+    live(
+      `derives keypairs exactly as the local BACAP (${generation}), which keypairs: "local" detects`,
+      Effect.gen(function*() {
+        const service = yield* pigeonhole("daemon")
+        const detecting = yield* pigeonhole("local", "local")
+        for (const bytes of [seed(11), Uint8Array.from({ length: 32 }, (_, i) => 0xa0 + i)]) {
+          const remote = yield* service.newKeypair(bytes)
+          const local = Either.getOrThrow(Bacap.newKeypair(bytes, generation))
+          assert.deepStrictEqual(remote.writeCap.bytes, local.writeCap.bytes)
+          assert.deepStrictEqual(remote.readCap.bytes, local.readCap.bytes)
+          assert.deepStrictEqual(remote.firstIndex.bytes, local.firstIndex.bytes)
+          assert.deepStrictEqual((yield* detecting.newKeypair(bytes)).writeCap.bytes, remote.writeCap.bytes)
+        }
+      })
+    )
 
-    live("answers a new_keypair seed that is not 32 bytes with code 3 and no caps", Effect.gen(function*() {
-      const client = yield* ThinClient.ThinClient
-      for (const length of [0, 31, 33, 64]) {
-        const reply = yield* client.request(Request.NewKeypair.make({ query_id: yield* newQueryId, seed: new Uint8Array(length).fill(1) }))
-        assert.strictEqual(reply.error_code, 3, `${length} bytes`)
-        assert.isNull(reply.write_cap, `${length} bytes`)
-      }
-    }))
+    live(
+      "answers a new_keypair seed that is not 32 bytes with code 3 and no caps",
+      Effect.gen(function*() {
+        const client = yield* ThinClient.ThinClient
+        for (const length of [0, 31, 33, 64]) {
+          const reply = yield* client.request(Request.NewKeypair.make({ query_id: yield* newQueryId, seed: new Uint8Array(length).fill(1) }))
+          assert.strictEqual(reply.error_code, 3, `${length} bytes`)
+          assert.isNull(reply.write_cap, `${length} bytes`)
+        }
+      })
+    )
 
-    live("answers next index and counter exactly as the local BACAP derivation", Effect.gen(function*() {
-      const daemon = yield* pigeonhole("daemon")
-      const local = yield* pigeonhole("local")
-      const { firstIndex } = yield* daemon.newKeypair(seed(3))
-      let index = firstIndex
-      for (let i = 0; i < 3; i++) {
-        const remote = yield* daemon.nextMessageBoxIndex(index)
-        const mine = yield* local.nextMessageBoxIndex(index)
-        assert.deepStrictEqual(remote.bytes, mine.bytes)
-        assert.strictEqual(yield* daemon.messageBoxIndexCounter(remote), Bacap.counter(mine))
-        index = remote
-      }
-    }))
+    live(
+      "answers next index and counter exactly as the local BACAP derivation",
+      Effect.gen(function*() {
+        const daemon = yield* pigeonhole("daemon")
+        const local = yield* pigeonhole("local")
+        const { firstIndex } = yield* daemon.newKeypair(seed(3))
+        let index = firstIndex
+        for (let i = 0; i < 3; i++) {
+          const remote = yield* daemon.nextMessageBoxIndex(index)
+          const mine = yield* local.nextMessageBoxIndex(index)
+          assert.deepStrictEqual(remote.bytes, mine.bytes)
+          assert.strictEqual(yield* daemon.messageBoxIndexCounter(remote), Bacap.counter(mine))
+          index = remote
+        }
+      })
+    )
 
-    liveIf(offline)("fails encryptWrite without a PKI document with the error of code 4", Effect.gen(function*() {
-      const service = yield* pigeonhole("daemon")
-      const { firstIndex, writeCap } = yield* service.newKeypair(seed(4))
-      const error = yield* failure(service.encryptWrite(new TextEncoder().encode("hi"), writeCap, firstIndex), "encryptWrite without a PKI document")
-      assert.strictEqual(error._tag, "InternalError")
-      assert.strictEqual("code" in error ? error.code : undefined, 4)
-    }))
+    liveIf(offline)(
+      "fails encryptWrite without a PKI document with the error of code 4",
+      Effect.gen(function*() {
+        const service = yield* pigeonhole("daemon")
+        const { firstIndex, writeCap } = yield* service.newKeypair(seed(4))
+        const error = yield* failure(
+          service.encryptWrite(new TextEncoder().encode("hi"), writeCap, firstIndex),
+          "encryptWrite without a PKI document"
+        )
+        assert.strictEqual(error._tag, "InternalError")
+        assert.strictEqual("code" in error ? error.code : undefined, 4)
+      })
+    )
 
-    liveIf(!offline)("encrypts a write with the live PKI document", Effect.gen(function*() {
-      const service = yield* pigeonhole("daemon")
-      const { firstIndex, writeCap } = yield* service.newKeypair(seed(4))
-      const envelope = yield* service.encryptWrite(new TextEncoder().encode("hi"), writeCap, firstIndex, { timeout: "2 minutes" })
-      assert.deepStrictEqual(envelope.boxIndex.bytes, firstIndex.bytes)
-    }))
+    liveIf(!offline)(
+      "encrypts a write with the live PKI document",
+      Effect.gen(function*() {
+        const service = yield* pigeonhole("daemon")
+        const { firstIndex, writeCap } = yield* service.newKeypair(seed(4))
+        const envelope = yield* service.encryptWrite(new TextEncoder().encode("hi"), writeCap, firstIndex, { timeout: "2 minutes" })
+        assert.deepStrictEqual(envelope.boxIndex.bytes, firstIndex.bytes)
+      })
+    )
 
-    live("succeeds in cancelling unknown envelope and copy hashes", Effect.gen(function*() {
-      const service = yield* pigeonhole("daemon")
-      yield* service.cancelResending(EnvelopeHash.make(yield* randomBytes(32)))
-      const { writeCap } = yield* service.newKeypair(seed(5))
-      yield* service.cancelResendingCopyCommand(Bacap.writeCapHash(writeCap))
-    }))
+    live(
+      "succeeds in cancelling unknown envelope and copy hashes",
+      Effect.gen(function*() {
+        const service = yield* pigeonhole("daemon")
+        yield* service.cancelResending(EnvelopeHash.make(yield* randomBytes(32)))
+        const { writeCap } = yield* service.newKeypair(seed(5))
+        yield* service.cancelResendingCopyCommand(Bacap.writeCapHash(writeCap))
+      })
+    )
 
     if (target.newCalls === "unsupported") {
-      live("refuses the v0.0.104 calls (directory, vouchers) with UnsupportedRequest, sending nothing", Effect.gen(function*() {
-        const target = yield* Target
-        const directory = yield* Directory.make
-        const vouchers = yield* ContactVoucher.make
-        const count = yield* receivedCount(target)
-        const calls: ReadonlyArray<Effect.Effect<unknown, { readonly _tag: string }>> = [
-          directory.getPkiDocument(),
-          directory.getDirectoryAuthorities(),
-          vouchers.mint(new Uint8Array(168), "alice"),
-          vouchers.induct(new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)),
-          vouchers.open(new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)),
-          vouchers.deriveStream(new Uint8Array(1))
-        ]
-        for (const call of calls) assert.strictEqual((yield* Effect.flip(call))._tag, "UnsupportedRequest")
-        assert.deepStrictEqual(yield* receivedCount(target), count)
-        // Still alive and answering.
-        assert.strictEqual((yield* (yield* pigeonhole("daemon")).newKeypair(seed(12))).writeCap.bytes.length, 168)
-      }))
+      live(
+        "refuses the v0.0.104 calls (directory, vouchers) with UnsupportedRequest, sending nothing",
+        Effect.gen(function*() {
+          const target = yield* Target
+          const directory = yield* Directory.make
+          const vouchers = yield* ContactVoucher.make
+          const count = yield* receivedCount(target)
+          const calls: ReadonlyArray<Effect.Effect<unknown, { readonly _tag: string }>> = [
+            directory.getPkiDocument(),
+            directory.getDirectoryAuthorities(),
+            vouchers.mint(new Uint8Array(168), "alice"),
+            vouchers.induct(new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)),
+            vouchers.open(new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)),
+            vouchers.deriveStream(new Uint8Array(1))
+          ]
+          for (const call of calls) assert.strictEqual((yield* Effect.flip(call))._tag, "UnsupportedRequest")
+          assert.deepStrictEqual(yield* receivedCount(target), count)
+          // Still alive and answering.
+          assert.strictEqual((yield* (yield* pigeonhole("daemon")).newKeypair(seed(12))).writeCap.bytes.length, 168)
+        })
+      )
     }
 
     if (target.newCalls === "v0.0.104") {
-      live("answers the v0.0.104 calls offline: no document (code 10), its one authority, a full voucher exchange, code 28 on a forged payload", Effect.gen(function*() {
-        const directory = yield* Directory.make
-        const vouchers = yield* ContactVoucher.make
-        assert.strictEqual((yield* Effect.flip(directory.getPkiDocument()))._tag, "ServiceUnavailable")
-        // interop/v0.0.104 kpconfig configures one unreachable authority.
-        const [authority, ...others] = yield* directory.getDirectoryAuthorities()
-        assert.strictEqual(others.length, 0)
-        assert.strictEqual(authority?.identifier, "offline-authority")
-        assert.strictEqual(authority?.pki_signature_scheme, "Ed25519")
-        assert.strictEqual(authority?.wire_kem_scheme, "xwing")
-        assert.deepStrictEqual(authority?.addresses, ["tcp://127.0.0.1:2"])
-        assert.match(authority?.link_public_key_pem ?? "", /^-----BEGIN XWING PUBLIC KEY-----\n/)
-        const pem = /^-----BEGIN ED25519 PUBLIC KEY-----\n([A-Za-z0-9+/=\n]+)-----END ED25519 PUBLIC KEY-----\n$/.exec(authority?.identity_public_key_pem ?? "")
-        const identityKey = new Uint8Array(Buffer.from(pem?.[1] ?? "", "base64"))
-        assert.strictEqual(identityKey.length, 32)
-        assert.deepStrictEqual(authority?.identity_key_hash, Bacap.blake2b256(identityKey))
-        const alice = yield* (yield* pigeonhole("daemon")).newKeypair(seed(13))
-        const bob = yield* (yield* pigeonhole("daemon")).newKeypair(seed(14))
-        const minted = yield* vouchers.mint(alice.writeCap.bytes, "alice")
-        const inducted = yield* vouchers.induct(minted.voucher, minted.voucherPayload, bob.readCap.bytes)
-        assert.strictEqual(inducted.displayName, "alice")
-        const derived = yield* vouchers.deriveStream(minted.voucher)
-        assert.deepStrictEqual(derived.voucherReadCap, inducted.voucherReadCap)
-        const opened = yield* vouchers.open(minted.voucherSecretKey, inducted.sealedReply, alice.writeCap.bytes)
-        assert.deepStrictEqual(opened.whoReply, bob.readCap.bytes)
-        assert.deepStrictEqual(opened.salt, inducted.salt)
-        assert.deepStrictEqual(derived.voucherReadCap, minted.voucherReadCap)
-        const forged = minted.voucherPayload.slice()
-        forged[forged.length - 1] = forged[forged.length - 1]! ^ 1
-        const mismatch = yield* Effect.flip(vouchers.induct(minted.voucher, forged, bob.readCap.bytes))
-        assert.strictEqual(mismatch._tag, "VoucherHashMismatch")
-        assert.strictEqual(mismatch.message, "Voucher payload does not hash to the voucher")
-      }))
+      live(
+        "answers the v0.0.104 calls offline: no document (code 10), its one authority, a full voucher exchange, code 28 on a forged payload",
+        Effect.gen(function*() {
+          const directory = yield* Directory.make
+          const vouchers = yield* ContactVoucher.make
+          assert.strictEqual((yield* Effect.flip(directory.getPkiDocument()))._tag, "ServiceUnavailable")
+          // interop/v0.0.104 kpconfig configures one unreachable authority.
+          const [authority, ...others] = yield* directory.getDirectoryAuthorities()
+          assert.strictEqual(others.length, 0)
+          assert.strictEqual(authority?.identifier, "offline-authority")
+          assert.strictEqual(authority?.pki_signature_scheme, "Ed25519")
+          assert.strictEqual(authority?.wire_kem_scheme, "xwing")
+          assert.deepStrictEqual(authority?.addresses, ["tcp://127.0.0.1:2"])
+          assert.match(authority?.link_public_key_pem ?? "", /^-----BEGIN XWING PUBLIC KEY-----\n/)
+          const pem = /^-----BEGIN ED25519 PUBLIC KEY-----\n([A-Za-z0-9+/=\n]+)-----END ED25519 PUBLIC KEY-----\n$/.exec(
+            authority?.identity_public_key_pem ?? ""
+          )
+          const identityKey = new Uint8Array(Buffer.from(pem?.[1] ?? "", "base64"))
+          assert.strictEqual(identityKey.length, 32)
+          assert.deepStrictEqual(authority?.identity_key_hash, Bacap.blake2b256(identityKey))
+          const alice = yield* (yield* pigeonhole("daemon")).newKeypair(seed(13))
+          const bob = yield* (yield* pigeonhole("daemon")).newKeypair(seed(14))
+          const minted = yield* vouchers.mint(alice.writeCap.bytes, "alice")
+          const inducted = yield* vouchers.induct(minted.voucher, minted.voucherPayload, bob.readCap.bytes)
+          assert.strictEqual(inducted.displayName, "alice")
+          const derived = yield* vouchers.deriveStream(minted.voucher)
+          assert.deepStrictEqual(derived.voucherReadCap, inducted.voucherReadCap)
+          const opened = yield* vouchers.open(minted.voucherSecretKey, inducted.sealedReply, alice.writeCap.bytes)
+          assert.deepStrictEqual(opened.whoReply, bob.readCap.bytes)
+          assert.deepStrictEqual(opened.salt, inducted.salt)
+          assert.deepStrictEqual(derived.voucherReadCap, minted.voucherReadCap)
+          const forged = minted.voucherPayload.slice()
+          forged[forged.length - 1] = forged[forged.length - 1]! ^ 1
+          const mismatch = yield* Effect.flip(vouchers.induct(minted.voucher, forged, bob.readCap.bytes))
+          assert.strictEqual(mismatch._tag, "VoucherHashMismatch")
+          assert.strictEqual(mismatch.message, "Voucher payload does not hash to the voucher")
+        })
+      )
     }
 
-    liveIf(offline)("refuses direct sends while offline instead of queueing them in the daemon", Effect.gen(function*() {
-      const client = yield* ThinClient.ThinClient
-      const target = yield* Target
-      yield* within(awaitOffline, "offline status", short)
-      const count = yield* receivedCount(target)
-      const destination = Bacap.nodeIdHash(new Uint8Array(32))
-      const error = yield* failure(client.sendMessageWithoutReply(new Uint8Array([1]), destination, new Uint8Array([1])), "an offline send")
-      assert.strictEqual(error._tag, "DaemonOffline")
-      const blocking = yield* failure(client.blockingSendMessage(new Uint8Array([1]), destination, new Uint8Array([1])), "an offline blocking send")
-      assert.strictEqual(blocking._tag, "DaemonOffline")
-      assert.deepStrictEqual(yield* receivedCount(target), count)
-    }))
+    liveIf(offline)(
+      "refuses direct sends while offline instead of queueing them in the daemon",
+      Effect.gen(function*() {
+        const client = yield* ThinClient.ThinClient
+        const target = yield* Target
+        yield* within(awaitOffline, "offline status", short)
+        const count = yield* receivedCount(target)
+        const destination = Bacap.nodeIdHash(new Uint8Array(32))
+        const error = yield* failure(client.sendMessageWithoutReply(new Uint8Array([1]), destination, new Uint8Array([1])), "an offline send")
+        assert.strictEqual(error._tag, "DaemonOffline")
+        const blocking = yield* failure(client.blockingSendMessage(new Uint8Array([1]), destination, new Uint8Array([1])), "an offline blocking send")
+        assert.strictEqual(blocking._tag, "DaemonOffline")
+        assert.deepStrictEqual(yield* receivedCount(target), count)
+      })
+    )
   })
 }
 

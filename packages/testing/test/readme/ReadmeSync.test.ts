@@ -2,8 +2,7 @@
 import { assert, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
 
-const firstTsBlock = (readme: string, heading: string) =>
-  new RegExp(`${heading}\\n\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1]
+const firstTsBlock = (readme: string, heading: string) => new RegExp(`${heading}\\n\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1]
 
 const cases = [
   { readme: "../../../../README.md", heading: "## An app, tested with the fake daemon swapped in", file: "Guestbook.test.ts" },

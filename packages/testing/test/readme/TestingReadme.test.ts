@@ -1,5 +1,5 @@
 // The snippet of packages/testing/README.md, kept compiling and passing here.
-import { it, assert } from "@effect/vitest"
+import { assert, it } from "@effect/vitest"
 import { Pigeonhole } from "@katzenpost-effect/pigeonhole"
 import { FakeDaemon, PigeonholeEngine } from "@katzenpost-effect/testing"
 import { Effect, Layer } from "effect"

@@ -1,15 +1,6 @@
 /** Assembles a ThinClient from its parts: first connection, supervisor fiber, close. */
 import type * as Socket from "@effect/platform/Socket"
-import {
-  ClientClosed,
-  Codec,
-  type ConnectError,
-  NoPkiDocument,
-  PkiDocument,
-  Request,
-  ServiceNotFound,
-  newClientToken
-} from "@katzenpost-effect/core"
+import { ClientClosed, Codec, type ConnectError, newClientToken, NoPkiDocument, PkiDocument, Request, ServiceNotFound } from "@katzenpost-effect/core"
 import * as Arr from "effect/Array"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -26,11 +17,11 @@ import * as Stream from "effect/Stream"
 import type { ClientEvent } from "../ClientEvent.js"
 import type { ThinClientConfig } from "../Config.js"
 import { addressToString } from "../Config.js"
-import type { BaseClient } from "./instrument.js"
 import type { HandshakeTimeout } from "../TransportErrors.js"
 import { connect } from "./connector.js"
 import * as Direct from "./direct.js"
 import type { ClientEnv } from "./env.js"
+import type { BaseClient } from "./instrument.js"
 import * as PkiCache from "./pkiCache.js"
 import * as Requests from "./requests.js"
 import * as State from "./state.js"
@@ -84,9 +75,7 @@ export const make = (
     yield* Effect.addFinalizer(() => close(env, supervisor))
 
     const state = env.state
-    const pkiDocument = Effect.suspend(() =>
-      state.pki.current === undefined ? Effect.fail(new NoPkiDocument()) : Effect.succeed(state.pki.current)
-    )
+    const pkiDocument = Effect.suspend(() => state.pki.current === undefined ? Effect.fail(new NoPkiDocument()) : Effect.succeed(state.pki.current))
     const getServices = (capability: string) =>
       Effect.flatMap(pkiDocument, (document) => {
         const services = PkiDocument.findServices(document, capability)
@@ -110,13 +99,11 @@ export const make = (
           return document === undefined ? Effect.fail(new NoPkiDocument()) : Effect.succeed(document)
         }),
       getServices,
-      getService: (capability) =>
-        Effect.flatMap(getServices(capability), (services) => Random.choice(services)),
+      getService: (capability) => Effect.flatMap(getServices(capability), (services) => Random.choice(services)),
       sendMessage: (surbId, payload, destination, queue) => Direct.send(env, "send_message", surbId, payload, destination, queue),
       sendMessageWithoutReply: (payload, destination, queue) =>
         Effect.asVoid(Direct.send(env, "send_message_without_reply", null, payload, destination, queue)),
-      blockingSendMessage: (payload, destination, queue, options) =>
-        Direct.blockingSend(env, payload, destination, queue, options?.timeout),
+      blockingSendMessage: (payload, destination, queue, options) => Direct.blockingSend(env, payload, destination, queue, options?.timeout),
       disconnect: Effect.suspend(() => {
         const live = state.live
         return live === undefined ? Effect.void : live.connection.close("disconnected by the client")

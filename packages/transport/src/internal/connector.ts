@@ -21,8 +21,7 @@ import { acceptPkiDocument, acceptStatus, completeReplyFrame, handleFrame } from
 import { sendEntry } from "./requests.js"
 import type { Live } from "./state.js"
 
-const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | null): boolean =>
-  a !== undefined && b !== null && hexKey(a) === hexKey(b)
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | null): boolean => a !== undefined && b !== null && hexKey(a) === hexKey(b)
 
 /** Every dial failure names the address (in ConnectError's message) and suggests the usual cause. */
 const dialFailed = (env: ClientEnv, reason: string) =>

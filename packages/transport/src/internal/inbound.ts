@@ -10,9 +10,9 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import { MessageSendFailed } from "../TransportErrors.js"
 import * as PubSub from "effect/PubSub"
 import type { PkiDocumentEvent } from "../ClientEvent.js"
+import { MessageSendFailed } from "../TransportErrors.js"
 import type { ClientEnv } from "./env.js"
 import { hexKey } from "./hex.js"
 import * as PkiCache from "./pkiCache.js"
@@ -106,7 +106,12 @@ export const dispatch = (env: ClientEnv, live: Live, response: Response.Response
     case "NewPkiDocumentEvent":
       return Effect.flatMap(acceptPkiDocument(env, response), (event) => PubSub.publish(env.events, event))
     case "ShutdownEvent":
-      return Effect.zipRight(Effect.sync(() => { live.graceful = true }), PubSub.publish(env.events, response))
+      return Effect.zipRight(
+        Effect.sync(() => {
+          live.graceful = true
+        }),
+        PubSub.publish(env.events, response)
+      )
     case "MessageReplyEvent":
       return Effect.zipRight(completeSurb(env, response), PubSub.publish(env.events, response))
     case "MessageSentEvent":

@@ -106,8 +106,7 @@ const watch = (
       const state = new ConnectionState({ daemon: yield* client.isDaemonConnected, mixnet: yield* client.isConnected })
       yield* SubscriptionRef.update(connection, (old) => (old.daemon === state.daemon && old.mixnet === state.mixnet ? old : state))
     })
-    const document = Effect.flatMap(Effect.option(client.pkiDocument), (doc) =>
-      Option.isNone(doc) ? Effect.void : SubscriptionRef.set(pki, doc))
+    const document = Effect.flatMap(Effect.option(client.pkiDocument), (doc) => Option.isNone(doc) ? Effect.void : SubscriptionRef.set(pki, doc))
     yield* current
     yield* document
     const handle = (event: ClientEvent): Effect.Effect<void> => {
@@ -133,8 +132,7 @@ const watch = (
       }
     }
     yield* Effect.forkScoped(Effect.forever(
-      Effect.flatMap(Queue.take(queue), (event) =>
-        Effect.zipRight(handle(event), isConnectionEvent(event) ? current : Effect.void))
+      Effect.flatMap(Queue.take(queue), (event) => Effect.zipRight(handle(event), isConnectionEvent(event) ? current : Effect.void))
     ))
   })
 

@@ -21,5 +21,4 @@ export const add = (cache: PkiCache, document: PkiDocument.PkiDocument, history:
 }
 
 /** The document of `epoch`, falling back to the current one (like the Go client). */
-export const forEpoch = (cache: PkiCache, epoch: number): PkiDocument.PkiDocument | undefined =>
-  cache.byEpoch.get(epoch) ?? cache.current
+export const forEpoch = (cache: PkiCache, epoch: number): PkiDocument.PkiDocument | undefined => cache.byEpoch.get(epoch) ?? cache.current

@@ -41,19 +41,18 @@ export const span = <A, E, R>(self: Effect.Effect<A, E, R>, name: string, option
     tracer === defaultTracer
       ? self
       : Effect.withSpan(
-          Effect.onExit(self, (exit) => {
-            if (Exit.isFailure(exit)) return Effect.annotateCurrentSpan("katzenpost.outcome", failureLabel(exit.cause))
-            const extra = options.onSuccess === undefined ? {} : options.onSuccess(exit.value)
-            return Effect.annotateCurrentSpan({
-              ...extra,
-              "katzenpost.outcome": options.outcome === undefined ? "ok" : options.outcome(exit.value)
-            })
-          }),
-          name,
-          { attributes: options.attributes ?? {}, kind: "client" }
-        )
+        Effect.onExit(self, (exit) => {
+          if (Exit.isFailure(exit)) return Effect.annotateCurrentSpan("katzenpost.outcome", failureLabel(exit.cause))
+          const extra = options.onSuccess === undefined ? {} : options.onSuccess(exit.value)
+          return Effect.annotateCurrentSpan({
+            ...extra,
+            "katzenpost.outcome": options.outcome === undefined ? "ok" : options.outcome(exit.value)
+          })
+        }),
+        name,
+        { attributes: options.attributes ?? {}, kind: "client" }
+      )
   )
 
 /** Lowercase hex of the first 4 bytes: enough to correlate, too little to be a secret. */
-export const hexPrefix = (bytes: Uint8Array): string =>
-  Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("")
+export const hexPrefix = (bytes: Uint8Array): string => Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("")

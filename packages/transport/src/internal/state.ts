@@ -3,8 +3,8 @@ import type { Geometry, InstanceToken, Response, Rpc } from "@katzenpost-effect/
 import type * as Deferred from "effect/Deferred"
 import type * as Scope from "effect/Scope"
 import type { FramedConnection } from "../FramedConnection.js"
-import type { MessageSendFailed } from "../TransportErrors.js"
 import type { TransportError } from "../ThinClient.js"
+import type { MessageSendFailed } from "../TransportErrors.js"
 import * as PkiCache from "./pkiCache.js"
 import type { DaemonGeneration } from "./sendable.js"
 

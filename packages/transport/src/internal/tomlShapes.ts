@@ -1,5 +1,5 @@
 /** The three thinclient.toml layouts seen in the field, checked key by key like the Go loader. */
-import { ThinClientConfigError, PigeonholeGeometry, SphinxGeometry } from "@katzenpost-effect/core"
+import { PigeonholeGeometry, SphinxGeometry, ThinClientConfigError } from "@katzenpost-effect/core"
 import type { Geometry } from "@katzenpost-effect/core"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
@@ -16,8 +16,7 @@ export interface ParsedToml {
 
 type Table = { readonly [key: string]: unknown }
 
-const isTable = (value: unknown): value is Table =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date)
+const isTable = (value: unknown): value is Table => typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date)
 
 const fail = (reason: string) => Either.left(new ThinClientConfigError({ reason }))
 

@@ -99,7 +99,11 @@ export const run = (services: Services): Effect.Effect<void, StepFailed> =>
         const [took, result] = yield* Effect.timed(writer.write(message, call))
         metrics.messagesWritten++
         metrics.bytesWritten += message.length
-        yield* ok(`Alice wrote message ${n + 1} (${message.length} B) via courier ${shortHex(result.courier.identityHash)} in ${millis(Duration.toMillis(took))}`)
+        yield* ok(
+          `Alice wrote message ${n + 1} (${message.length} B) via courier ${shortHex(result.courier.identityHash)} in ${
+            millis(Duration.toMillis(took))
+          }`
+        )
         return result
       })
 

@@ -3,8 +3,8 @@
  * shell, over a real unix socket), or a real kpclientd named by a thinclient.toml.
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
-import { type ThinClientConfigError, type ConnectError } from "@katzenpost-effect/core"
-import { ThinClient, type HandshakeTimeout, ThinClientConfig } from "@katzenpost-effect/transport"
+import { type ConnectError, type ThinClientConfigError } from "@katzenpost-effect/core"
+import { type HandshakeTimeout, ThinClient, ThinClientConfig } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
@@ -45,7 +45,9 @@ const embedded: Effect.Effect<Connected, ConnectError | HandshakeTimeout, Scope.
   }
 )
 
-const real = (configPath: string): Effect.Effect<Connected, ThinClientConfigError | ConnectError | HandshakeTimeout, Scope.Scope | FileSystem.FileSystem> =>
+const real = (
+  configPath: string
+): Effect.Effect<Connected, ThinClientConfigError | ConnectError | HandshakeTimeout, Scope.Scope | FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const config = yield* ThinClientConfig.loadFile(configPath)
     const client = yield* ThinClient.make(config)
@@ -72,7 +74,9 @@ export const fromArgs = (args: ReadonlyArray<string>, env: Readonly<Record<strin
       return path === undefined || path.startsWith("--") ? "--config needs a path to a thinclient.toml" : { _tag: "Real", configPath: path }
     }
     if (arg.startsWith("--config=")) return { _tag: "Real", configPath: arg.slice("--config=".length) }
-    if (arg === "--help" || arg === "-h") return "usage: katzenpost-effect-demo [--config path/to/thinclient.toml]  (in the repository: npm run demo -- --config …)"
+    if (arg === "--help" || arg === "-h") {
+      return "usage: katzenpost-effect-demo [--config path/to/thinclient.toml]  (in the repository: npm run demo -- --config …)"
+    }
     return `unknown argument ${arg}`
   }
   const fromEnv = env[ThinClientConfig.CONFIG_PATH_VARIABLE]

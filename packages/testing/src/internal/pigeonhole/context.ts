@@ -50,8 +50,7 @@ export const replyTo = (context: EngineContext, appId: Uint8Array, response: Res
   Effect.suspend(() => context.sessions.get(hex(appId))?.reply(response) ?? Effect.void)
 
 /** Sleeps, skipping zero durations. */
-export const pause = (duration: Duration.Duration): Effect.Effect<void> =>
-  Duration.toMillis(duration) <= 0 ? Effect.void : Effect.sleep(duration)
+export const pause = (duration: Duration.Duration): Effect.Effect<void> => Duration.toMillis(duration) <= 0 ? Effect.void : Effect.sleep(duration)
 
 /** The current time (milliseconds, from the Effect Clock so TestClock drives it). */
 export const now: Effect.Effect<number> = Clock.currentTimeMillis

@@ -15,17 +15,7 @@ import type { DaemonSession } from "../../DaemonHandler.js"
 import { boxId, seal, writeCapRoot } from "./box.js"
 import { hex } from "./bytes.js"
 import * as Codes from "./codes.js"
-import {
-  checkpoint,
-  type EngineContext,
-  inFlightChanged,
-  lagMillis,
-  mayProceed,
-  now,
-  pause,
-  replyTo,
-  Stalled
-} from "./context.js"
+import { checkpoint, type EngineContext, inFlightChanged, lagMillis, mayProceed, now, pause, replyTo, Stalled } from "./context.js"
 import { decodeElement, type Element, unpack } from "./copyStream.js"
 import { type Courier, isListed, pickCourier, pinned } from "./couriers.js"
 import { copyKey, type InFlightEntry } from "./inflight.js"
@@ -158,7 +148,9 @@ export const startCopy = (
     const arq = Effect.flatMap(courierAnswer(context, appId, write_cap, courier), (answer) =>
       Effect.flatMap(Effect.zip(now, mayProceed(context, appId)), ([time, connected]) =>
         Effect.suspend(() => {
-          if (!context.inFlight.isCurrent(appId, key, entry)) return Effect.void
+          if (!context.inFlight.isCurrent(appId, key, entry)) {
+            return Effect.void
+          }
           // The courier executes either way; without a connection its reply is lost and the entry stays.
           const result = answer(time)
           if (!connected) return Effect.fail(new Stalled())

@@ -21,8 +21,7 @@ export interface EncoderState {
 export const emptyState: EncoderState = { pendingStart: false, residual: new Uint8Array(0) }
 
 /** Serializes encoder state for the client. */
-export const encodeBuffer = (state: EncoderState): Uint8Array =>
-  concat(BUFFER_MAGIC, Uint8Array.of(state.pendingStart ? 1 : 0), state.residual)
+export const encodeBuffer = (state: EncoderState): Uint8Array => concat(BUFFER_MAGIC, Uint8Array.of(state.pendingStart ? 1 : 0), state.residual)
 
 /** Restores encoder state from a client buffer (null: fresh); `undefined` if it is not ours. */
 export const decodeBuffer = (buffer: Uint8Array | null): EncoderState | undefined => {

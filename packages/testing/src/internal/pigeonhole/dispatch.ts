@@ -11,8 +11,7 @@ import { getMessageBoxIndexCounter, newKeypair, nextMessageBoxIndex } from "./in
 import { cancelResending, startResending } from "./resend.js"
 
 /** Whether the engine answers this request: the v0.0.73 requests answered by a reply (all Pigeonhole). */
-export const handles = (request: Request.Request): boolean =>
-  request._tag in Rpc.replyTag && Codec.isKnownToV0073(request)
+export const handles = (request: Request.Request): boolean => request._tag in Rpc.replyTag && Codec.isKnownToV0073(request)
 
 /** Handles one request; requests the engine does not answer are ignored. */
 export const dispatch = (context: EngineContext, session: DaemonSession, request: Request.Request): Effect.Effect<void> =>

@@ -24,8 +24,7 @@ export type EncryptTag = "EncryptReadReply" | "EncryptWriteReply"
 export const encryptReply = (
   tag: EncryptTag,
   fields: Omit<Response.EncryptReadReply, "_tag">
-): Response.EncryptReadReply | Response.EncryptWriteReply =>
-  tag === "EncryptReadReply" ? { _tag: tag, ...fields } : { _tag: tag, ...fields }
+): Response.EncryptReadReply | Response.EncryptWriteReply => tag === "EncryptReadReply" ? { _tag: tag, ...fields } : { _tag: tag, ...fields }
 
 /** `encrypt_read_reply` / `encrypt_write_reply` with an error. */
 export const encryptError = (tag: EncryptTag, query_id: Q, error_code: number) =>

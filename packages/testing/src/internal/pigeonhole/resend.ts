@@ -16,17 +16,7 @@ import type { DaemonSession } from "../../DaemonHandler.js"
 import { boxId, readCapRoot, seal } from "./box.js"
 import { sameBytes } from "./bytes.js"
 import * as Codes from "./codes.js"
-import {
-  checkpoint,
-  type EngineContext,
-  inFlightChanged,
-  lagMillis,
-  mayProceed,
-  now,
-  pause,
-  replyTo,
-  Stalled
-} from "./context.js"
+import { checkpoint, type EngineContext, inFlightChanged, lagMillis, mayProceed, now, pause, replyTo, Stalled } from "./context.js"
 import { type Courier, pickCourier } from "./couriers.js"
 import { type InFlightEntry, messageKey } from "./inflight.js"
 import { lookup, store } from "./network.js"
@@ -149,7 +139,9 @@ export const startResending = (
       Effect.flatMap(mayProceed(context, appId), (connected) =>
         Effect.suspend(() => {
           // The courier's reply finds no connection: lost, and the entry stays without a timer.
-          if (!connected) return Effect.fail(new Stalled())
+          if (!connected) {
+            return Effect.fail(new Stalled())
+          }
           if (!context.inFlight.settle(appId, key, entry)) return Effect.void
           return Effect.zipRight(
             inFlightChanged(context),

@@ -21,8 +21,7 @@ const replicasFor = (context: EngineContext, id: Uint8Array): readonly [number, 
 }
 
 /** Whether the engine can encrypt now: a current PKI document with at least two storage replicas. */
-export const canEncrypt = (context: EngineContext): boolean =>
-  context.knobs.hasPkiDocument && (context.document.StorageReplicas?.length ?? 0) >= 2
+export const canEncrypt = (context: EngineContext): boolean => context.knobs.hasPkiDocument && (context.document.StorageReplicas?.length ?? 0) >= 2
 
 /**
  * Seals one query for the box at `index` of the stream rooted at `root`. `plaintext` is the
