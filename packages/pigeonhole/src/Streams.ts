@@ -257,13 +257,16 @@ export const make: Effect.Effect<Streams, never, Pigeonhole> = Effect.map(Pigeon
               results.push(outcome.right.result)
             }
             const last = outcomes[outcomes.length - 1]
-            if (last !== undefined && last._tag === "Right") yield* Ref.set(position, last.right.next)
+            if (last !== undefined && last._tag === "Right") {
+              yield* Ref.set(position, last.right.next)
+            }
             return results
           })
         )
       return {
         position: Ref.get(position),
-        read: (options) => span("read", readWith(options, (envelope) => pigeonhole.startResending(envelope, options))),
+        read: (options) =>
+          span("read", readWith(options, (envelope) => pigeonhole.startResending(envelope, options))),
         readMany: (count, options) => span("readMany", readMany(count, options)),
         tryRead: (options) =>
           span(

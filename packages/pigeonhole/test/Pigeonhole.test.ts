@@ -493,7 +493,9 @@ describe("couriers", () => {
         Effect.all([p.getAllCouriers, p.getDistinctCouriers(2), Effect.flip(p.getDistinctCouriers(4))]))
       assert.strictEqual(all.length, 3)
       assert.strictEqual(
-        new Set(two.map((c) => toHex(c.identityHash))).size,
+        new Set(two.map((c) =>
+          toHex(c.identityHash)
+        )).size,
         2
       )
       assert.strictEqual(error._tag, "NotEnoughCouriers")

@@ -67,7 +67,8 @@ describe.concurrent("mixnet: echo service", () => {
         within(
           nextMatching(
             events,
-            (e): e is Extract<ClientEvent, { _tag: "MessageReplyEvent" }> => e._tag === "MessageReplyEvent" && hex(e.surbid) === hex(surbId)
+            (e): e is Extract<ClientEvent, { _tag: "MessageReplyEvent" }> =>
+              e._tag === "MessageReplyEvent" && hex(e.surbid) === hex(surbId)
           ),
           "3 minutes",
           "MessageReplyEvent"

@@ -72,7 +72,8 @@ export const runChaos = (options: ChaosOptions): Effect.Effect<ChaosCounts, neve
           if (written === undefined) {
             return pigeonhole.nextMessageBoxIndex(boxes[i]!)
           }
-          return Effect.flatMap(pigeonhole.encryptRead(stream.readCap, written.box), (envelope) => pigeonhole.startResending(envelope))
+          return Effect.flatMap(pigeonhole.encryptRead(stream.readCap, written.box), (envelope) =>
+            pigeonhole.startResending(envelope))
         }
       }
     }

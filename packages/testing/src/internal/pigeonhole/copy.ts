@@ -153,14 +153,20 @@ export const startCopy = (
           }
           // The courier executes either way; without a connection its reply is lost and the entry stays.
           const result = answer(time)
-          if (!connected) return Effect.fail(new Stalled())
+          if (!connected) {
+            return Effect.fail(new Stalled())
+          }
           context.inFlight.settle(appId, key, entry)
           return Effect.zipRight(
             inFlightChanged(context),
             replyTo(context, appId, copyReply(query_id, result.errorCode, result.replicaErrorCode, result.failedEnvelopeIndex))
           )
         })))
-    entry.fiber = yield* Effect.forkIn(Effect.catchTag(arq, "Stalled", () => Effect.void), context.scope)
+    entry.fiber = yield* Effect.forkIn(
+      Effect.catchTag(arq, "Stalled", () =>
+        Effect.void),
+      context.scope
+    )
   })
 
 /** `cancel_resending_copy_command`: the original gets 24 first (if still in flight), then this 0. */

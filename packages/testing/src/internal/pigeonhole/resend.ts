@@ -142,13 +142,19 @@ export const startResending = (
           if (!connected) {
             return Effect.fail(new Stalled())
           }
-          if (!context.inFlight.settle(appId, key, entry)) return Effect.void
+          if (!context.inFlight.settle(appId, key, entry)) {
+            return Effect.void
+          }
           return Effect.zipRight(
             inFlightChanged(context),
             replyTo(context, appId, resendReply(query_id, result.code, courier, result.plaintext))
           )
         })))
-    entry.fiber = yield* Effect.forkIn(Effect.catchTag(arq, "Stalled", () => Effect.void), context.scope)
+    entry.fiber = yield* Effect.forkIn(
+      Effect.catchTag(arq, "Stalled", () =>
+        Effect.void),
+      context.scope
+    )
   })
 
 /** Interrupts a removed entry's fiber and sends the original request its code-24 reply. */
