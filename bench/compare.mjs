@@ -32,6 +32,8 @@ try {
     "--minify",
     "--platform=node",
     "--format=esm",
+    // The WebSocket dial's library (ws) is CommonJS and requires Node built-ins.
+    "--banner:js=import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);",
     "--log-level=warning",
     `--outfile=${join(build, "ts-worker.mjs")}`
   ])
