@@ -8,7 +8,6 @@ import type { PkiDocument, Rpc } from "@katzenpost-effect/core"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
-import * as MetricLabel from "effect/MetricLabel"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
@@ -18,38 +17,11 @@ import type { ClientEvent } from "../ClientEvent.js"
 import { ConnectionState } from "../ConnectionState.js"
 import * as Telemetry from "../Telemetry.js"
 import type { RequestOptions, ThinClient } from "../ThinClient.js"
+import * as RequestMetrics from "./requestMetrics.js"
 import { failureLabel, hexPrefix, span } from "./spans.js"
 
 /** The client before instrumentation: everything but the state streams. */
 export type BaseClient = Omit<ThinClient, "connectionState" | "connectionChanges" | "pkiDocumentChanges">
-
-const memo = <M>(make: (key: string) => M) => {
-  const cache = new Map<string, M>()
-  return (key: string): M => {
-    let value = cache.get(key)
-    if (value === undefined) {
-      value = make(key)
-      cache.set(key, value)
-    }
-    return value
-  }
-}
-
-// Labels as arrays made once per kind (and outcome): a metric caches its registry hook by the
-// identity of the label array, so reusing them keeps each update to a map lookup.
-const NO_LABELS: ReadonlyArray<MetricLabel.MetricLabel> = []
-const kindLabels = memo((kind) => [MetricLabel.make("kind", kind)])
-const outcomeLabels = memo((key) => {
-  const separator = key.indexOf("|")
-  return [MetricLabel.make("kind", key.slice(0, separator)), MetricLabel.make("outcome", key.slice(separator + 1))]
-})
-
-/** `ok`, or `daemon_error_<code>` for a reply that carries a daemon error code. */
-const replyLabel = (reply: unknown): string =>
-  typeof reply === "object" && reply !== null && "error_code" in reply && typeof reply.error_code === "number" &&
-    reply.error_code !== 0
-    ? `daemon_error_${reply.error_code}`
-    : "ok"
 
 /** Safe span attributes of a request: its kind, and public hash prefixes (never caps or payloads). */
 const attributesOf = (request: Rpc.QueryRequest): Record<string, unknown> => {
@@ -73,15 +45,9 @@ const observe = <A, E>(
 ): Effect.Effect<A, E> =>
   span(
     Effect.uninterruptibleMask((restore) => {
-      const start = performance.now()
-      Telemetry.requestsInFlight.unsafeModify(1, NO_LABELS)
+      const startedAt = RequestMetrics.started()
       return Effect.onExit(restore(self), (exit) =>
-        Effect.sync(() => {
-          Telemetry.requestsInFlight.unsafeModify(-1, NO_LABELS)
-          Telemetry.requestDuration.unsafeUpdate(performance.now() - start, kindLabels(kind))
-          const outcome = Exit.isSuccess(exit) ? success(exit.value) : failureLabel(exit.cause)
-          Telemetry.requestsTotal.unsafeUpdate(1, outcomeLabels(`${kind}|${outcome}`))
-        }))
+        Effect.sync(() => RequestMetrics.ended(kind, startedAt, Exit.isSuccess(exit) ? success(exit.value) : failureLabel(exit.cause))))
     }),
     `ThinClient.${kind}`,
     { attributes, outcome: success }
@@ -144,7 +110,7 @@ export const instrument = (client: BaseClient): Effect.Effect<ThinClient, never,
     yield* watch(client, connection, pki)
     // The request metrics are updated by the request itself (requestMetrics.ts); here only the span.
     const request = <R extends Rpc.QueryRequest>(req: R, options?: RequestOptions) =>
-      span(client.request(req, options), `ThinClient.${req._tag}`, { attributes: attributesOf(req), outcome: replyLabel })
+      span(client.request(req, options), `ThinClient.${req._tag}`, { attributes: attributesOf(req), outcome: RequestMetrics.replyOutcome })
     return {
       ...client,
       request,
