@@ -14,7 +14,12 @@ import { memorySampler, operations, params, percentile } from "./params.mjs"
 const [kind, configPath] = process.argv.slice(2)
 const mark = (what) => process.env.BENCH_DEBUG && console.error(what, performance.now().toFixed(0), "ms since start")
 mark("modules loaded")
-const config = Either.getOrThrow(ThinClientConfig.fromToml(readFileSync(configPath, "utf8"), { maxInFlight: 1 << 20 }))
+const config = Either.getOrThrow(
+  ThinClientConfig.fromToml(readFileSync(configPath, "utf8"), {
+    maxInFlight: 1 << 20,
+    localConnections: Number(process.env.BENCH_LOCAL_CONNECTIONS ?? 1)
+  })
+)
 
 const sequential = (op, n, warmup) =>
   Effect.gen(function*() {

@@ -76,6 +76,14 @@ export interface ThinClientConfig {
   readonly maxInFlight: number
   /** The default of `RequestOptions.waitForConnection` for every request of this client. */
   readonly waitForConnection: boolean
+  /**
+   * Extra connections that carry only local requests (keys, indexes, encryption, envelope
+   * packing), taken in turn with the main one. kpclientd answers each connection's local
+   * requests on that connection's own goroutine, so one extra connection lets it use a
+   * second core under load. Each is a session of its own; events come on the main
+   * connection only. Default 0.
+   */
+  readonly localConnections: number
 }
 
 /**
@@ -126,12 +134,14 @@ export interface Options {
   readonly closeTimeout?: Duration.DurationInput | undefined
   readonly maxInFlight?: number | undefined
   readonly waitForConnection?: boolean | undefined
+  readonly localConnections?: number | undefined
 }
 
 /**
  * A config with defaults: dial timeout 10 s, handshake timeout 75 s, `defaultReconnectSchedule`, 40 MiB frames,
  * 1024 buffered events per subscriber, 5 epochs of PKI documents, blocking send 30 s,
- * `thin_close` write 1 s, 4096 requests in flight, fail fast while disconnected.
+ * `thin_close` write 1 s, 4096 requests in flight, fail fast while disconnected, no extra
+ * connections for local requests.
  *
  * @since 0.1.0
  * @category constructors
@@ -149,7 +159,8 @@ export const make = (options: Options, layout: ThinClientConfig["layout"] = "val
   blockingSendTimeout: Duration.decode(options.blockingSendTimeout ?? "30 seconds"),
   closeTimeout: Duration.decode(options.closeTimeout ?? "1 second"),
   maxInFlight: Math.max(1, Math.floor(options.maxInFlight ?? 4096)),
-  waitForConnection: options.waitForConnection ?? false
+  waitForConnection: options.waitForConnection ?? false,
+  localConnections: Math.max(0, Math.floor(options.localConnections ?? 0))
 })
 
 /**

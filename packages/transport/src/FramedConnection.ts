@@ -16,6 +16,7 @@ import * as Exit from "effect/Exit"
 import * as Mailbox from "effect/Mailbox"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
+import { type DirectWriter, directWriterOf } from "./internal/directWrite.js"
 
 /**
  * Why a connection ended: `reason` is for people; `local` is true when this side closed it.
@@ -125,14 +126,14 @@ export const open = (
     const endedWith = yield* Deferred.make<ConnectionEnded>()
     let endReason: ConnectionEnded | undefined
     // The first reason wins: a local close is not overwritten by the interruption it causes.
-    const finishOnce = (end: ConnectionEnded) =>
-      Effect.sync(() => {
-        if (endReason !== undefined) return
-        endReason = end
-        frames.unsafeDone(Exit.fail(end))
-        Deferred.unsafeDone(endedWith, Exit.succeed(end))
-        failQueued(end)
-      })
+    const finishNow = (end: ConnectionEnded): void => {
+      if (endReason !== undefined) return
+      endReason = end
+      frames.unsafeDone(Exit.fail(end))
+      Deferred.unsafeDone(endedWith, Exit.succeed(end))
+      failQueued(end)
+    }
+    const finishOnce = (end: ConnectionEnded) => Effect.sync(() => finishNow(end))
     const write = yield* socket.writer
     const outgoing: Array<Outgoing> = []
     let writing: ReadonlyArray<Outgoing> = []
@@ -187,7 +188,33 @@ export const open = (
     const ended = Deferred.await(endedWith)
     yield* Effect.raceFirst(Deferred.await(opened), Effect.flatMap(ended, Effect.fail))
 
-    // The one writer: takes everything queued since its last write and writes it at once.
+    const takeBatch = (): ReadonlyArray<Outgoing> => outgoing.splice(0, outgoing.length).filter((item) => !item.withdrawn)
+    const direct: DirectWriter | undefined = directWriterOf(socket)
+
+    // With a direct writer, frames are written from the callbacks themselves: everything
+    // offered in one turn of the event loop goes out in one write, one write at a time (the
+    // next waits for the previous one's callback, so a daemon that stopped reading holds the
+    // frames here, where they can be withdrawn).
+    let flushQueued = false
+    const flush = (): void => {
+      flushQueued = false
+      if (direct === undefined || writing.length > 0 || endReason !== undefined) return
+      const batch = takeBatch()
+      if (batch.length === 0) return
+      writing = batch
+      direct.write(concat(batch), (error) => {
+        if (writing !== batch) return
+        if (error) {
+          finishNow(new ConnectionEnded({ reason: describe(error), local: false }))
+          return
+        }
+        writing = []
+        settle(batch, undefined)
+        if (outgoing.length > 0) flush()
+      })
+    }
+
+    // Otherwise one writer fiber takes everything queued since its last write and writes it at once.
     const writer = Effect.gen(function*() {
       while (true) {
         if (outgoing.length === 0) {
@@ -198,7 +225,7 @@ export const open = (
             })
           })
         }
-        const batch = outgoing.splice(0, outgoing.length).filter((item) => !item.withdrawn)
+        const batch = takeBatch()
         if (batch.length === 0) continue
         writing = batch
         const result = yield* Effect.either(write(concat(batch)))
@@ -212,7 +239,7 @@ export const open = (
     })
     // Interruptible even inside finalizers: a write to a socket that closed meanwhile waits
     // forever for it to reopen; the scope's end must be able to stop it.
-    yield* Effect.forkScoped(Effect.interruptible(writer))
+    if (direct === undefined) yield* Effect.forkScoped(Effect.interruptible(writer))
 
     const offer = (bytes: Uint8Array, raw: boolean, onWritten?: (end: ConnectionEnded | undefined) => void): () => void => {
       if (endReason !== undefined) {
@@ -221,7 +248,12 @@ export const open = (
       }
       const item: Outgoing = { bytes, raw, onWritten, withdrawn: false }
       outgoing.push(item)
-      if (wake !== undefined) {
+      if (direct !== undefined) {
+        if (!flushQueued && writing.length === 0) {
+          flushQueued = true
+          queueMicrotask(flush)
+        }
+      } else if (wake !== undefined) {
         const resume = wake
         wake = undefined
         resume(Effect.void)

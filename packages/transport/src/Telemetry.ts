@@ -30,7 +30,11 @@ export type SpanOptions<A> = Spans.SpanOptions<A>
  * @since 0.2.0
  * @category tracing
  */
-export const span: <A, E, R>(self: Effect.Effect<A, E, R>, name: string, options?: SpanOptions<A>) => Effect.Effect<A, E, R> = Spans.span
+export const span: <A, E, R>(
+  self: Effect.Effect<A, E, R>,
+  name: string | (() => string),
+  options?: SpanOptions<A>
+) => Effect.Effect<A, E, R> = Spans.span
 
 /**
  * The first 4 bytes of a public hash as hex, for span attributes.

@@ -43,13 +43,33 @@ type opResult struct {
 	CPUUsPerOp *float64           `json:"cpuUsPerOp"`
 }
 
-func dial(cfg *thin.Config) *thin.ThinClient {
-	tc := thin.NewThinClient(cfg, &config.Logging{Level: "ERROR"})
+// tryDial dials once. The v0.0.73 client panics when a broadcast (the offline daemon's
+// periodic status) lands between its session token and the reply; that is reported as an error.
+func tryDial(cfg *thin.Config) (tc *thin.ThinClient, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("dial panicked: %v", r)
+		}
+	}()
+	tc = thin.NewThinClient(cfg, &config.Logging{Level: "ERROR"})
 	if err := tc.Dial(); err != nil {
-		fmt.Fprintln(os.Stderr, "bench: dial:", err)
-		os.Exit(1)
+		return nil, err
 	}
-	return tc
+	return tc, nil
+}
+
+func dial(cfg *thin.Config) *thin.ThinClient {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		var tc *thin.ThinClient
+		if tc, err = tryDial(cfg); err == nil {
+			return tc
+		}
+		fmt.Fprintln(os.Stderr, "bench: dial failed, retrying:", err)
+	}
+	fmt.Fprintln(os.Stderr, "bench: dial:", err)
+	os.Exit(1)
+	return nil
 }
 
 func main() {

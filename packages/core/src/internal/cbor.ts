@@ -171,17 +171,31 @@ export const decodeRecord = (bytes: Uint8Array): Either.Either<{ readonly [key: 
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
-// The length in a definite-length head: [value, head size], or undefined when it needs the
+// The reader below allocates nothing it does not return: a head's value and size are left in
+// these two variables (the reader is synchronous), and seen keys in fixed scratch arrays.
+let headValue = 0
+let headEnd = 0
+
+// Reads the definite-length head at `offset` into headValue/headEnd; false when it needs the
 // general decoder (indefinite or 8-byte lengths, or a head cut short).
-const headLength = (bytes: Uint8Array, offset: number): readonly [number, number] | undefined => {
+const readHead = (bytes: Uint8Array, offset: number): boolean => {
   const info = bytes[offset]! & 0x1f
-  if (info < 24) return [info, 1]
-  if (info === 24 && offset + 1 < bytes.length) return [bytes[offset + 1]!, 2]
-  if (info === 25 && offset + 2 < bytes.length) return [(bytes[offset + 1]! << 8) | bytes[offset + 2]!, 3]
-  if (info === 26 && offset + 4 < bytes.length) {
-    return [((bytes[offset + 1]! << 24) >>> 0) + (bytes[offset + 2]! << 16) + (bytes[offset + 3]! << 8) + bytes[offset + 4]!, 5]
+  if (info < 24) {
+    headValue = info
+    headEnd = offset + 1
+  } else if (info === 24 && offset + 1 < bytes.length) {
+    headValue = bytes[offset + 1]!
+    headEnd = offset + 2
+  } else if (info === 25 && offset + 2 < bytes.length) {
+    headValue = (bytes[offset + 1]! << 8) | bytes[offset + 2]!
+    headEnd = offset + 3
+  } else if (info === 26 && offset + 4 < bytes.length) {
+    headValue = ((bytes[offset + 1]! << 24) >>> 0) + (bytes[offset + 2]! << 16) + (bytes[offset + 3]! << 8) + bytes[offset + 4]!
+    headEnd = offset + 5
+  } else {
+    return false
   }
-  return undefined
+  return true
 }
 
 const sameRange = (bytes: Uint8Array, a: number, b: number, length: number): boolean => {
@@ -189,35 +203,63 @@ const sameRange = (bytes: Uint8Array, a: number, b: number, length: number): boo
   return true
 }
 
+// Key names seen before, by a hash of their bytes: the same few dozen names arrive in every
+// reply, and a hit costs neither a TextDecoder call nor a subarray.
+const MAX_INTERNED = 512
+const MAX_INTERNED_LENGTH = 48
+const interned = new Map<number, { readonly bytes: Uint8Array; readonly name: string }>()
+
+const keyName = (bytes: Uint8Array, start: number, end: number): string => {
+  const length = end - start
+  if (length > MAX_INTERNED_LENGTH) return utf8.decode(bytes.subarray(start, end))
+  let hash = length
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193)
+  const known = interned.get(hash)
+  if (known !== undefined && known.bytes.length === length) {
+    let same = true
+    for (let i = 0; i < length; i++) {
+      if (known.bytes[i] !== bytes[start + i]) {
+        same = false
+        break
+      }
+    }
+    if (same) return known.name
+  }
+  const name = utf8.decode(bytes.subarray(start, end))
+  if (interned.size < MAX_INTERNED) interned.set(hash, { bytes: bytes.slice(start, end), name })
+  return name
+}
+
+// Seen keys of the envelope being read (offset and length), for the repeated-key check.
+const MAX_SPARSE_KEYS = 64
+const keyStarts = new Int32Array(MAX_SPARSE_KEYS)
+const keyLengths = new Int32Array(MAX_SPARSE_KEYS)
+
 const sparse = (bytes: Uint8Array): { [key: string]: CborValue } | undefined => {
-  if (bytes.length === 0 || bytes[0]! >> 5 !== 5) return undefined
-  const head = headLength(bytes, 0)
-  if (head === undefined) return undefined
+  if (bytes.length === 0 || bytes[0]! >> 5 !== 5 || !readHead(bytes, 0)) return undefined
+  const pairs = headValue
+  if (pairs > MAX_SPARSE_KEYS) return undefined
   const members: { [key: string]: CborValue } = {}
-  const starts: Array<number> = []
-  const lengths: Array<number> = []
-  let offset = head[1]
-  for (let pair = 0; pair < head[0]; pair++) {
-    if (offset >= bytes.length || bytes[offset]! >> 5 !== 3) return undefined
-    const key = headLength(bytes, offset)
-    if (key === undefined) return undefined
-    const keyStart = offset + key[1]
-    offset = keyStart + key[0]
+  let offset = headEnd
+  for (let pair = 0; pair < pairs; pair++) {
+    if (offset >= bytes.length || bytes[offset]! >> 5 !== 3 || !readHead(bytes, offset)) return undefined
+    const keyStart = headEnd
+    const keyLength = headValue
+    offset = keyStart + keyLength
     if (offset >= bytes.length) return undefined
     // A key seen before, null or not: the general decoder refuses the map.
-    for (let i = 0; i < starts.length; i++) if (lengths[i] === key[0] && sameRange(bytes, starts[i]!, keyStart, key[0])) return undefined
-    starts.push(keyStart)
-    lengths.push(key[0])
+    for (let i = 0; i < pair; i++) if (keyLengths[i] === keyLength && sameRange(bytes, keyStarts[i]!, keyStart, keyLength)) return undefined
+    keyStarts[pair] = keyStart
+    keyLengths[pair] = keyLength
     if (bytes[offset] === 0xf6) {
       offset += 1
       continue
     }
-    const name = utf8.decode(bytes.subarray(keyStart, offset))
+    const name = keyName(bytes, keyStart, offset)
     if (name === "__proto__") return undefined
-    const simple = simpleMap(bytes, offset)
-    if (simple !== undefined) {
-      members[name] = simple.value
-      offset = simple.end
+    const end = simpleMap(bytes, offset, members, name)
+    if (end >= 0) {
+      offset = end
       continue
     }
     const [value, rest]: [CborValue, Uint8Array] = cborg.decodeFirst(bytes.subarray(offset), objectDecodeOptions)
@@ -228,52 +270,50 @@ const sparse = (bytes: Uint8Array): { [key: string]: CborValue } | undefined => 
 }
 
 /**
- * A member the way cborg would decode it, when it is a definite-length map of text keys to
- * null, booleans, integers up to 32 bits, byte strings and text: what replies are made of.
- * `undefined` for anything else (nested items, floats, big integers, indefinite lengths,
- * repeated keys…): then cborg decodes it, with its own checks and errors.
+ * Reads a member the way cborg would decode it, when it is a definite-length map of text keys
+ * to null, booleans, integers up to 32 bits, byte strings and text (what replies are made of),
+ * into `into[name]`; returns the offset after it. -1 for anything else (nested items, floats,
+ * big integers, indefinite lengths, repeated keys…): then cborg decodes it, with its own checks
+ * and errors.
  */
-const simpleMap = (bytes: Uint8Array, at: number): { readonly value: { [key: string]: CborValue }; readonly end: number } | undefined => {
-  if (bytes[at]! >> 5 !== 5) return undefined
-  const head = headLength(bytes, at)
-  if (head === undefined) return undefined
+const simpleMap = (bytes: Uint8Array, at: number, into: { [key: string]: CborValue }, name: string): number => {
+  if (bytes[at]! >> 5 !== 5 || !readHead(bytes, at)) return -1
+  const pairs = headValue
   const out: { [key: string]: CborValue } = {}
-  let offset = at + head[1]
-  for (let pair = 0; pair < head[0]; pair++) {
-    if (offset >= bytes.length || bytes[offset]! >> 5 !== 3) return undefined
-    const key = headLength(bytes, offset)
-    if (key === undefined) return undefined
-    const keyStart = offset + key[1]
-    offset = keyStart + key[0]
-    if (offset >= bytes.length) return undefined
-    const name = utf8.decode(bytes.subarray(keyStart, offset))
-    if (name === "__proto__" || Object.hasOwn(out, name)) return undefined
+  let offset = headEnd
+  for (let pair = 0; pair < pairs; pair++) {
+    if (offset >= bytes.length || bytes[offset]! >> 5 !== 3 || !readHead(bytes, offset)) return -1
+    const keyStart = headEnd
+    offset = keyStart + headValue
+    if (offset >= bytes.length) return -1
+    const key = keyName(bytes, keyStart, offset)
+    if (key === "__proto__" || Object.hasOwn(out, key)) return -1
     const byte = bytes[offset]!
     const major = byte >> 5
-    let value: CborValue
     if (byte === 0xf6 || byte === 0xf5 || byte === 0xf4) {
-      value = byte === 0xf6 ? null : byte === 0xf5
+      out[key] = byte === 0xf6 ? null : byte === 0xf5
       offset += 1
     } else if (major <= 3) {
-      const item = headLength(bytes, offset)
-      if (item === undefined) return undefined
-      const start = offset + item[1]
-      if (major === 0) value = item[0]
-      else if (major === 1) value = -1 - item[0]
-      else {
-        if (start + item[0] > bytes.length) return undefined
-        value = major === 2 ? bytes.slice(start, start + item[0]) : utf8.decode(bytes.subarray(start, start + item[0]))
-        offset = start + item[0]
-        out[name] = value
-        continue
+      if (!readHead(bytes, offset)) return -1
+      const start = headEnd
+      const length = headValue
+      if (major === 0) {
+        out[key] = length
+        offset = start
+      } else if (major === 1) {
+        out[key] = -1 - length
+        offset = start
+      } else {
+        if (start + length > bytes.length) return -1
+        out[key] = major === 2 ? bytes.slice(start, start + length) : utf8.decode(bytes.subarray(start, start + length))
+        offset = start + length
       }
-      offset = start
     } else {
-      return undefined
+      return -1
     }
-    out[name] = value
   }
-  return { value: out, end: offset }
+  into[name] = out
+  return offset
 }
 
 /**

@@ -24,16 +24,19 @@ export interface ServiceContext {
   readonly bacap: Bacap.Generation | "detect"
   /** Detected generations by daemon instance token (hex); "daemon": no local one matches. */
   readonly detected: Map<string, Bacap.Generation | "daemon">
+  /** The transport options of a local request made without options (computed once). */
+  readonly localRequestOptions: RequestOptions
 }
 
 export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceContext, never, ThinClient.ThinClient> =>
   Effect.gen(function*() {
     const client = yield* ThinClient.ThinClient
     const registry = yield* makeRegistry
+    const localTimeout = Duration.decode(config.timeout ?? Duration.seconds(30))
     return {
       client,
       registry,
-      localTimeout: Duration.decode(config.timeout ?? Duration.seconds(30)),
+      localTimeout,
       envelopeTimeout: Duration.decode(config.envelopeTimeout ?? Duration.seconds(10)),
       arqTimeout: Duration.decode(config.arqTimeout ?? Duration.minutes(5)),
       copyTimeout: Duration.decode(config.copyTimeout ?? Duration.infinity),
@@ -42,7 +45,8 @@ export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceCont
       localKeypairs: config.keypairs === "local",
       waitForConnection: config.waitForConnection,
       bacap: config.bacap ?? "detect",
-      detected: new Map()
+      detected: new Map(),
+      localRequestOptions: localRequestOptions({ localTimeout, waitForConnection: config.waitForConnection }, undefined)
     }
   })
 
@@ -53,17 +57,25 @@ export const local = <A extends { readonly error_code: number }>(
   options: CallOptions | undefined,
   send: (queryId: QueryId, options: RequestOptions) => Effect.Effect<A, TransportError>
 ): Effect.Effect<A, ErrorCodes.LocalError | TransportError> => {
-  const timeout = timeoutOf(options, ctx.localTimeout)
-  // The client's own timeout (covering the wait for a slot, the write and the reply) is a
-  // timer on its hot path; only an infinite one is left out.
-  const base = requestOptions(options, ctx.waitForConnection)
-  const transport: RequestOptions = Duration.isFinite(timeout) ? { ...base, timeout } : base
-  return Effect.flatMap(newQueryId, (queryId) => send(queryId, transport)).pipe(
-    Effect.flatMap((reply) => {
+  const transport = options === undefined ? ctx.localRequestOptions : localRequestOptions(ctx, options)
+  return Effect.flatMap(newQueryId, (queryId) =>
+    Effect.flatMap(send(queryId, transport), (reply) => {
       const error = ErrorCodes.localError(operation, reply.error_code)
       return error === undefined ? Effect.succeed(reply) : Effect.fail(error)
-    })
-  )
+    }))
+}
+
+/**
+ * The transport options of a local request: the client's own timeout (covering the wait for
+ * a slot, the write and the reply) is a timer on its hot path; only an infinite one is left out.
+ */
+const localRequestOptions = (
+  ctx: { readonly localTimeout: Duration.Duration; readonly waitForConnection: boolean | undefined },
+  options: CallOptions | undefined
+): RequestOptions => {
+  const timeout = timeoutOf(options, ctx.localTimeout)
+  const base = requestOptions(options, ctx.waitForConnection)
+  return Duration.isFinite(timeout) ? { ...base, timeout } : base
 }
 
 /**

@@ -63,7 +63,10 @@ const nextIndexOf = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => 
 
 export const nextMessageBoxIndex = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => {
   const nextIndex = nextIndexOf(ctx)
-  return (index, options) => Effect.zipRight(checkIndex(index), nextIndex(index, options))
+  return (index, options) => {
+    const checked = Bacap.validateIndex(index, "index")
+    return Either.isLeft(checked) ? Effect.fail(checked.left) : nextIndex(index, options)
+  }
 }
 
 export const messageBoxIndexCounter = (ctx: ServiceContext): Pigeonhole["messageBoxIndexCounter"] => (index, options) =>

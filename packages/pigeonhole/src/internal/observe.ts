@@ -19,9 +19,10 @@ const outcomeCounter = (kind: string, outcome: string): Metric.Metric.Counter<nu
 
 /** A call of `service` named `name`, in a span when the app traces. */
 export const traced =
-  (service: "Pigeonhole" | "Streams", name: string) =>
-  <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Effect.Effect<A, E>) =>
-  (...args: Args): Effect.Effect<A, E> => TransportTelemetry.span(f(...args), `${service}.${name}`)
+  (service: "Pigeonhole" | "Streams", name: string) => <Args extends ReadonlyArray<unknown>, A, E>(f: (...args: Args) => Effect.Effect<A, E>) => {
+    const spanName = `${service}.${name}`
+    return (...args: Args): Effect.Effect<A, E> => TransportTelemetry.span(f(...args), spanName)
+  }
 
 /** An ARQ operation: its span (with the envelope or cap-hash prefix and the courier) and its outcome count. */
 export const observeArq = <A, E>(

@@ -5,7 +5,7 @@
  */
 import { Bacap, Response } from "@katzenpost-effect/core"
 import type { Request, Rpc } from "@katzenpost-effect/core"
-import { hexKey } from "./hex.js"
+import { idKey } from "./idKey.js"
 
 /** The daemon's error code for a cancelled ARQ operation (`StartResendingCancelled`). */
 const START_RESENDING_CANCELLED = 24
@@ -14,9 +14,9 @@ const START_RESENDING_CANCELLED = 24
 export const startedKey = (request: Rpc.ArqRequest): string | undefined => {
   switch (request._tag) {
     case "StartResendingEncryptedMessage":
-      return request.envelope_hash === null ? undefined : `envelope:${hexKey(request.envelope_hash)}`
+      return request.envelope_hash === null ? undefined : `envelope:${idKey(request.envelope_hash)}`
     case "StartResendingCopyCommand":
-      return request.write_cap === null ? undefined : `copy:${hexKey(Bacap.writeCapHash(request.write_cap))}`
+      return request.write_cap === null ? undefined : `copy:${idKey(Bacap.writeCapHash(request.write_cap))}`
   }
 }
 
@@ -24,9 +24,9 @@ export const startedKey = (request: Rpc.ArqRequest): string | undefined => {
 export const cancelledKey = (request: Request.Request): string | undefined => {
   switch (request._tag) {
     case "CancelResendingEncryptedMessage":
-      return request.envelope_hash === null ? undefined : `envelope:${hexKey(request.envelope_hash)}`
+      return request.envelope_hash === null ? undefined : `envelope:${idKey(request.envelope_hash)}`
     case "CancelResendingCopyCommand":
-      return request.write_cap_hash === null ? undefined : `copy:${hexKey(request.write_cap_hash)}`
+      return request.write_cap_hash === null ? undefined : `copy:${idKey(request.write_cap_hash)}`
     default:
       return undefined
   }

@@ -22,12 +22,18 @@ import { connect } from "./connector.js"
 import * as Direct from "./direct.js"
 import type { ClientEnv } from "./env.js"
 import type { BaseClient } from "./instrument.js"
+import { closeLanes } from "./lanes.js"
 import * as PkiCache from "./pkiCache.js"
 import * as Requests from "./requests.js"
 import * as State from "./state.js"
+import type { Live } from "./state.js"
 import { supervise } from "./supervisor.js"
 
 const thinCloseBody = Either.getOrThrow(Codec.encodeRequest(Request.ThinClose.make({})))
+
+// Finalizers are uninterruptible: without this region a write the daemon never drains would hang the close.
+const sayThinClose = (env: ClientEnv, live: Live) =>
+  Effect.ignore(Effect.interruptible(Effect.timeout(live.connection.send(thinCloseBody), env.config.closeTimeout)))
 
 /** Releases every waiter with `ClientClosed`, ends the event streams, says `thin_close`. */
 const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
@@ -35,11 +41,11 @@ const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
     const state = env.state
     state.closed = true
     yield* Fiber.interrupt(supervisor)
+    yield* closeLanes(env, (lane) => sayThinClose(env, lane))
     const live = state.live
     state.live = undefined
     if (live !== undefined) {
-      // Finalizers are uninterruptible: without this region a write the daemon never drains would hang the close.
-      yield* Effect.ignore(Effect.interruptible(Effect.timeout(live.connection.send(thinCloseBody), env.config.closeTimeout)))
+      yield* sayThinClose(env, live)
       yield* Scope.close(live.scope, Exit.void)
     }
     yield* Effect.sync(() => Requests.failEveryone(env, (operation) => new ClientClosed({ operation })))

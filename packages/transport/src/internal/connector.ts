@@ -2,13 +2,14 @@
  * One connection attempt: open the socket, frame it, handshake, then install the connection
  * as the client's current one and replay every in-flight ARQ request on it.
  */
-import { ConnectError } from "@katzenpost-effect/core"
+import { type ClientToken, ConnectError } from "@katzenpost-effect/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as PubSub from "effect/PubSub"
+import type * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import { DaemonReconnectedEvent } from "../ClientEvent.js"
 import * as FramedConnection from "../FramedConnection.js"
@@ -16,12 +17,12 @@ import { HandshakeTimeout } from "../TransportErrors.js"
 import { cancelledReply } from "./cancels.js"
 import type { ClientEnv } from "./env.js"
 import * as Handshake from "./handshake.js"
-import { hexKey } from "./hex.js"
+import { idKey } from "./idKey.js"
 import { acceptPkiDocument, acceptStatus, completeReplyFrame, handleFrame } from "./inbound.js"
 import { sendEntry } from "./requests.js"
 import type { Live } from "./state.js"
 
-const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | null): boolean => a !== undefined && b !== null && hexKey(a) === hexKey(b)
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | null): boolean => a !== undefined && b !== null && idKey(a) === idKey(b)
 
 /** Every dial failure names the address (in ConnectError's message) and suggests the usual cause. */
 const dialFailed = (env: ClientEnv, reason: string) =>
@@ -50,9 +51,14 @@ const dial = (env: ClientEnv, scope: Scope.Scope) =>
  * spends up to 30 s on each even after the client left, so abandoning a slow handshake for a
  * fresh socket would only queue the new one behind the old, again and again.
  */
-const handshake = (env: ClientEnv, connection: FramedConnection.FramedConnection, initial: boolean) => {
+const handshake = (
+  env: ClientEnv,
+  connection: FramedConnection.FramedConnection,
+  initial: boolean,
+  token: Redacted.Redacted<ClientToken>
+) => {
   const run = Effect.mapError(
-    Handshake.run(connection, env.token),
+    Handshake.run(connection, token),
     (error) => new ConnectError({ address: env.address, reason: `handshake failed: ${error.reason}` })
   )
   const millis = Duration.toMillis(env.config.handshakeTimeout)
@@ -69,10 +75,11 @@ const handshake = (env: ClientEnv, connection: FramedConnection.FramedConnection
   return Effect.raceFirst(run, Effect.zipRight(warn, Effect.never))
 }
 
-const dialAndHandshake = (env: ClientEnv, scope: Scope.Scope, initial: boolean) =>
+/** Dials and handshakes with `token` (the client's session, or a lane's own). */
+export const dialAndHandshake = (env: ClientEnv, scope: Scope.Scope, initial: boolean, token: Redacted.Redacted<ClientToken> = env.token) =>
   Effect.gen(function*() {
     const connection = yield* dial(env, scope)
-    return { connection, handshake: yield* handshake(env, connection, initial) }
+    return { connection, handshake: yield* handshake(env, connection, initial, token) }
   })
 
 /**
@@ -145,7 +152,7 @@ export const connect = (env: ClientEnv, initial: boolean) =>
     const scope = yield* Scope.fork(env.scope, ExecutionStrategy.sequential)
     return yield* Effect.gen(function*() {
       const { connection, handshake: done } = yield* dialAndHandshake(env, scope, initial)
-      const live: Live = { connection, scope, graceful: false }
+      const live: Live = { connection, scope, graceful: false, lane: false }
       yield* install(env, live, done, initial)
       return live
     }).pipe(Effect.onError(() => Scope.close(scope, Exit.void)))

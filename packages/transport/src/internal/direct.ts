@@ -18,7 +18,7 @@ import * as Either from "effect/Either"
 import type { TransportError } from "../ThinClient.js"
 import type { MessageSendFailed } from "../TransportErrors.js"
 import type { ClientEnv } from "./env.js"
-import { hexKey } from "./hex.js"
+import { idKey } from "./idKey.js"
 
 /**
  * A direct send; `surbId` set means with SURB (and `surbid` is then always on the wire). The
@@ -73,7 +73,7 @@ export const blockingSend = (
   Effect.gen(function*() {
     const operation = "blocking_send_message"
     const surbId = yield* newSurbId
-    const key = hexKey(surbId)
+    const key = idKey(surbId)
     const waiter = yield* Deferred.make<Response.MessageReplyEvent, TransportError | MessageSendFailed>()
     const duration = Duration.decode(timeout ?? env.config.blockingSendTimeout)
     // The waiter exists before the send, and survives reconnects: the daemon queues SURB replies for a resumed session.

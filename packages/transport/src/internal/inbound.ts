@@ -14,11 +14,11 @@ import * as PubSub from "effect/PubSub"
 import type { PkiDocumentEvent } from "../ClientEvent.js"
 import { MessageSendFailed } from "../TransportErrors.js"
 import type { ClientEnv } from "./env.js"
-import { hexKey } from "./hex.js"
+import { idKey } from "./idKey.js"
 import * as PkiCache from "./pkiCache.js"
 import type { Live } from "./state.js"
 
-const isQueryReply = (response: Response.Response): response is Response.QueryReply => "query_id" in response
+export const isQueryReply = (response: Response.Response): response is Response.QueryReply => "query_id" in response
 
 /** Decodes a PKI payload, records it, and builds the event for subscribers. */
 export const acceptPkiDocument = (env: ClientEnv, event: Response.NewPkiDocumentEvent): Effect.Effect<PkiDocumentEvent> => {
@@ -52,7 +52,7 @@ export const acceptStatus = (env: ClientEnv, event: Response.ConnectionStatusEve
 
 const completeQuery = (env: ClientEnv, reply: Response.QueryReply): Effect.Effect<void> | undefined => {
   if (reply.query_id === null) return Effect.logDebug(`kpclientd sent a ${reply._tag} without query_id; dropped`)
-  const key = hexKey(reply.query_id)
+  const key = idKey(reply.query_id)
   const entry = env.state.pending.get(key)
   // Unknown id: a duplicate (replayed ARQ answered twice) or a caller that gave up.
   if (entry === undefined) return Effect.logDebug(`dropping ${reply._tag} for a query id nobody waits for`)
@@ -63,7 +63,7 @@ const completeQuery = (env: ClientEnv, reply: Response.QueryReply): Effect.Effec
 
 const completeSurb = (env: ClientEnv, event: Response.MessageReplyEvent): Effect.Effect<void> => {
   if (event.surbid === null) return Effect.void
-  const key = hexKey(event.surbid)
+  const key = idKey(event.surbid)
   const waiter = env.state.surbWaiters.get(key)
   if (waiter === undefined) return Effect.void
   env.state.surbWaiters.delete(key)
@@ -73,7 +73,7 @@ const completeSurb = (env: ClientEnv, event: Response.MessageReplyEvent): Effect
 // A send that failed in the daemon gets no SURB reply: fail its blocking caller now.
 const failSurb = (env: ClientEnv, event: Response.MessageSentEvent): Effect.Effect<void> => {
   if (event.err === "" || event.surbid === null) return Effect.void
-  const key = hexKey(event.surbid)
+  const key = idKey(event.surbid)
   const waiter = env.state.surbWaiters.get(key)
   if (waiter === undefined) return Effect.void
   env.state.surbWaiters.delete(key)
@@ -90,7 +90,7 @@ export const completeReplyFrame = (env: ClientEnv, body: Uint8Array): boolean =>
   if (Either.isLeft(decoded)) return false
   const response = decoded.right
   if (!isQueryReply(response) || response.query_id === null) return false
-  const key = hexKey(response.query_id)
+  const key = idKey(response.query_id)
   const entry = env.state.pending.get(key)
   if (entry === undefined) return false
   env.state.pending.delete(key)
@@ -129,7 +129,7 @@ export const dispatch = (env: ClientEnv, live: Live, response: Response.Response
 // A reply that failed its schema still names its caller: fail that caller rather than leave it waiting.
 const failQuery = (env: ClientEnv, queryId: Uint8Array, error: MalformedMessage): Effect.Effect<void> =>
   Effect.sync(() => {
-    const key = hexKey(queryId)
+    const key = idKey(queryId)
     const entry = env.state.pending.get(key)
     if (entry === undefined) return
     env.state.pending.delete(key)

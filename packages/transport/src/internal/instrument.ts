@@ -110,7 +110,10 @@ export const instrument = (client: BaseClient): Effect.Effect<ThinClient, never,
     yield* watch(client, connection, pki)
     // The request metrics are updated by the request itself (requestMetrics.ts); here only the span.
     const request = <R extends Rpc.QueryRequest>(req: R, options?: RequestOptions) =>
-      span(client.request(req, options), `ThinClient.${req._tag}`, { attributes: attributesOf(req), outcome: RequestMetrics.replyOutcome })
+      span(client.request(req, options), () => `ThinClient.${req._tag}`, {
+        attributes: () => attributesOf(req),
+        outcome: RequestMetrics.replyOutcome
+      })
     return {
       ...client,
       request,

@@ -9,14 +9,15 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import type { DaemonAddress } from "./address.js"
 import { unixSocketPath } from "./address.js"
+import { makeNet } from "./netSocket.js"
 
 /** A fresh socket to `address`: unix or TCP (TCP_NODELAY on) with node:net, WebSocket with `ws`. */
 export const openSocket = (address: DaemonAddress): Effect.Effect<Socket.Socket, Socket.SocketError, Scope.Scope> => {
   switch (address._tag) {
     case "Unix":
-      return NodeSocket.makeNet({ path: unixSocketPath(address.path) })
+      return makeNet({ path: unixSocketPath(address.path) })
     case "Tcp":
-      return NodeSocket.makeNet({ host: address.host, port: address.port, family: address.family, noDelay: true })
+      return makeNet({ host: address.host, port: address.port, family: address.family, noDelay: true })
     case "Ws":
       return Effect.provide(Socket.makeWebSocket(address.url), NodeSocket.layerWebSocketConstructor)
   }

@@ -15,7 +15,8 @@ import type { RequestOptions, TransportError } from "../ThinClient.js"
 import { UnsupportedRequest } from "../TransportErrors.js"
 import { cancelledKey, startedKey } from "./cancels.js"
 import type { ClientEnv } from "./env.js"
-import { hexKey } from "./hex.js"
+import { idKey } from "./idKey.js"
+import { pickConnection } from "./lanes.js"
 import * as RequestMetrics from "./requestMetrics.js"
 import { isSendable } from "./sendable.js"
 import type { Live, PendingQuery, Waiting } from "./state.js"
@@ -70,12 +71,16 @@ export const sendEntry = (entry: PendingQuery, live: Live): void => {
     if (entry.sentOn !== live) return
     if (end === undefined) {
       entry.written = true
-      // Only a request that survives a disconnect is ever written again: others drop the frame.
-      if (!keepsAcrossDisconnect(entry)) entry.body = written
+      // Nothing to withdraw any more; the closure would keep the frame alive while the reply is awaited.
+      entry.withdraw = noop
+      // Only a request that survives a disconnect, or one on a lane (handed to the main
+      // connection if the lane ends), is ever written again: others drop the frame.
+      if (!live.lane && !keepsAcrossDisconnect(entry)) entry.body = written
       return
     }
-    // A waiting caller's request goes out again after the reconnect (see `keepsAcrossDisconnect`).
-    if (entry.arq || entry.wait) return
+    // A waiting caller's request goes out again after the reconnect (see `keepsAcrossDisconnect`);
+    // a lane's requests are handed to the main connection when the lane ends (lanes.ts).
+    if (entry.arq || entry.wait || live.lane) return
     entry.fail(new DaemonDisconnected({ operation: entry.operation, reason: end.reason }))
   })
 }
@@ -111,6 +116,8 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
   readonly arqRequest: Rpc.ArqRequest | undefined
   readonly cancelKey: string | undefined
   readonly resend: boolean
+  /** A repeatable local request: it may go out on a lane (lanes.ts). */
+  readonly local: boolean
   cancelled = false
   sentOn: Live | undefined = undefined
   written = false
@@ -138,7 +145,8 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
     const arqRequest = Rpc.isArqRequest(request) ? request : undefined
     this.arqRequest = arqRequest
     this.cancelKey = arqRequest === undefined ? undefined : startedKey(arqRequest)
-    this.resend = arq || (wait && repeatable.has(request._tag))
+    this.local = !arq && repeatable.has(request._tag)
+    this.resend = arq || (wait && this.local)
   }
 
   succeed(reply: Response.QueryReply): void {
@@ -192,7 +200,7 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
     if (cancels !== undefined && live !== undefined) {
       for (const other of state.pending.values()) if (other.cancelKey === cancels) other.cancelled = true
     }
-    if (live !== undefined) sendEntry(this, live)
+    if (live !== undefined) sendEntry(this, this.local ? pickConnection(state, live) : live)
     return true
   }
 
@@ -228,6 +236,28 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
   }
 }
 
+const refuse = <E extends TransportError | UnsupportedRequest>(kind: Request.Request["_tag"], error: E): Effect.Effect<never, E> => {
+  RequestMetrics.refused(kind, error._tag)
+  return Effect.fail(error)
+}
+
+/** The wait for the reply: one `Effect.async`, no fiber; interruption only stops waiting. */
+const exchange = <R extends Rpc.QueryRequest>(
+  env: ClientEnv,
+  request: R,
+  queryId: Uint8Array,
+  operation: string,
+  body: Uint8Array,
+  arq: boolean,
+  wait: boolean,
+  millis: number | undefined
+): Effect.Effect<Rpc.ReplyOf<R>, TransportError> =>
+  Effect.async<Rpc.ReplyOf<R>, TransportError>((resume) => {
+    const call = new Call(env, request, idKey(queryId), operation, body, arq, wait, resume)
+    call.begin(millis)
+    return Effect.sync(() => call.interrupt())
+  })
+
 /** Sends a query request and waits for its reply. */
 export const request = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
@@ -235,21 +265,19 @@ export const request = <R extends Rpc.QueryRequest>(
   options?: RequestOptions
 ): Effect.Effect<Rpc.ReplyOf<R>, TransportError | UnsupportedRequest> =>
   Effect.suspend(() => {
-    const refuse = <E extends TransportError | UnsupportedRequest>(error: E): Effect.Effect<never, E> => {
-      RequestMetrics.refused(request._tag, error._tag)
-      return Effect.fail(error)
-    }
     const operation = Codec.requestKey(request)
     const state = env.state
-    if (state.closed) return refuse(new ClientClosed({ operation }))
-    if (!isSendable(request, state.generation)) return refuse(new UnsupportedRequest({ operation, daemon: state.generation }))
+    const kind = request._tag
+    if (state.closed) return refuse(kind, new ClientClosed({ operation }))
+    if (!isSendable(request, state.generation)) return refuse(kind, new UnsupportedRequest({ operation, daemon: state.generation }))
     const queryId = request.query_id
-    if (queryId === null) return refuse(new MalformedMessage({ kind: operation, reason: "query_id is required" }))
+    if (queryId === null) return refuse(kind, new MalformedMessage({ kind: operation, reason: "query_id is required" }))
     const encoded = Codec.encodeRequest(request)
-    if (Either.isLeft(encoded)) return refuse(encoded.left)
+    if (Either.isLeft(encoded)) return refuse(kind, encoded.left)
     const body = encoded.right
     if (body.length > DAEMON_MAX_FRAME_LENGTH) {
       return refuse(
+        kind,
         new MalformedMessage({
           kind: operation,
           reason: `the request is ${body.length} bytes, above the daemon's limit of ${DAEMON_MAX_FRAME_LENGTH}; nothing was sent`
@@ -259,21 +287,17 @@ export const request = <R extends Rpc.QueryRequest>(
     const arq = Rpc.isArqRequest(request)
     const wait = options?.waitForConnection ?? env.config.waitForConnection
     // Nothing replays a request once the client gave up; others fail fast unless asked to wait.
-    if (state.live === undefined && (state.gaveUp || (!arq && !wait))) return refuse(notConnected(env, operation))
+    if (state.live === undefined && (state.gaveUp || (!arq && !wait))) return refuse(kind, notConnected(env, operation))
     const timeout = options?.timeout === undefined ? undefined : Duration.decode(options.timeout)
     const millis = timeout === undefined || !Duration.isFinite(timeout) ? undefined : Duration.toMillis(timeout)
-    const exchange = (timer: number | undefined) =>
-      Effect.async<Rpc.ReplyOf<R>, TransportError>((resume) => {
-        const call = new Call(env, request, hexKey(queryId), operation, body, arq, wait, resume)
-        call.begin(timer)
-        // Interruption (the caller's, or Effect's timeout) only stops waiting.
-        return Effect.sync(() => call.interrupt())
-      })
-    if (millis === undefined) return exchange(undefined)
+    if (millis === undefined) return exchange(env, request, queryId, operation, body, arq, wait, undefined)
     return Effect.clockWith((clock) =>
       clock.constructor === liveClock && millis <= MAX_TIMER_MILLIS
-        ? exchange(millis)
+        ? exchange(env, request, queryId, operation, body, arq, wait, millis)
         // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
-        : Effect.timeoutFail(exchange(undefined), { duration: millis, onTimeout: () => new RequestTimeout({ operation, millis }) })
+        : Effect.timeoutFail(exchange(env, request, queryId, operation, body, arq, wait, undefined), {
+          duration: millis,
+          onTimeout: () => new RequestTimeout({ operation, millis })
+        })
     )
   })

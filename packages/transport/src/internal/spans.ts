@@ -24,8 +24,8 @@ export const failureLabel = <E>(cause: Cause.Cause<E>): string => {
 
 /** Options of `span`. */
 export interface SpanOptions<A> {
-  /** Safe attributes known before the call. */
-  readonly attributes?: Record<string, unknown>
+  /** Safe attributes known before the call (a function: computed only when a span is made). */
+  readonly attributes?: Record<string, unknown> | (() => Record<string, unknown>)
   /** Safe attributes of the result. */
   readonly onSuccess?: (value: A) => Record<string, unknown>
   /** The outcome label of a success (default `ok`). */
@@ -36,7 +36,11 @@ export interface SpanOptions<A> {
  * Runs `self` in a span named `name`, annotated with `katzenpost.outcome`, when an app
  * tracer is installed; otherwise runs it as is.
  */
-export const span = <A, E, R>(self: Effect.Effect<A, E, R>, name: string, options: SpanOptions<A> = {}): Effect.Effect<A, E, R> =>
+export const span = <A, E, R>(
+  self: Effect.Effect<A, E, R>,
+  name: string | (() => string),
+  options: SpanOptions<A> = {}
+): Effect.Effect<A, E, R> =>
   Effect.tracerWith((tracer) =>
     tracer === defaultTracer
       ? self
@@ -49,8 +53,11 @@ export const span = <A, E, R>(self: Effect.Effect<A, E, R>, name: string, option
             "katzenpost.outcome": options.outcome === undefined ? "ok" : options.outcome(exit.value)
           })
         }),
-        name,
-        { attributes: options.attributes ?? {}, kind: "client" }
+        typeof name === "string" ? name : name(),
+        {
+          attributes: typeof options.attributes === "function" ? options.attributes() : options.attributes ?? {},
+          kind: "client"
+        }
       )
   )
 

@@ -14,6 +14,8 @@ export interface Live {
   readonly scope: Scope.CloseableScope
   /** A `shutdown_event` arrived: the coming disconnect is the daemon stopping. */
   graceful: boolean
+  /** An extra connection for local requests (`localConnections`), not the main one. */
+  readonly lane: boolean
 }
 
 /** A request waiting for its reply. */
@@ -59,6 +61,10 @@ export interface Waiting {
 export interface ClientState {
   closed: boolean
   live: Live | undefined
+  /** The open extra connections for local requests (see lanes.ts). */
+  lanes: Array<Live>
+  /** Which connection the next local request takes: 0 the main one, i the lane i - 1. */
+  nextLane: number
   /** Why the last connection ended, for `DaemonDisconnected` errors. */
   lastDisconnect: string
   /** The reconnect schedule ended without success. */
@@ -85,6 +91,8 @@ export interface ClientState {
 export const initial = (): ClientState => ({
   closed: false,
   live: undefined,
+  lanes: [],
+  nextLane: 0,
   lastDisconnect: "not connected yet",
   gaveUp: false,
   mixnet: false,

@@ -15,6 +15,7 @@ import type { ConnectionEnded } from "../FramedConnection.js"
 import { connect } from "./connector.js"
 import type { ClientEnv } from "./env.js"
 import { handleFrame } from "./inbound.js"
+import { closeLanes, openLanes } from "./lanes.js"
 import { failEveryone, keepsAcrossDisconnect } from "./requests.js"
 import type { Live } from "./state.js"
 
@@ -48,6 +49,8 @@ const failLost = (env: ClientEnv, reason: string) =>
 const disconnected = (env: ClientEnv, live: Live, end: ConnectionEnded) =>
   Effect.gen(function*() {
     yield* Scope.close(live.scope, Exit.void)
+    // The lanes go with it: their requests are lost or kept like the main connection's.
+    yield* closeLanes(env)
     const reason = live.graceful ? `the daemon shut down (${end.reason})` : end.reason
     env.state.live = undefined
     env.state.mixnet = false
@@ -86,6 +89,7 @@ export const supervise = (env: ClientEnv, first: Live): Effect.Effect<void> =>
   Effect.gen(function*() {
     let live = first
     while (true) {
+      if (env.config.localConnections > 0) yield* Effect.forkIn(openLanes(env, live), env.scope)
       const end = yield* serve(env, live)
       yield* disconnected(env, live, end)
       const next = yield* reconnect(env)
