@@ -1,7 +1,7 @@
 // Workload shared by every client of `npm run bench:compare` (the Go and Python programs read
 // the same environment variables): operations, counts, concurrency levels.
 export const params = {
-  warmup: Number(process.env.BENCH_WARMUP ?? 500),
+  warmup: Number(process.env.BENCH_WARMUP ?? 5000),
   sequential: Number(process.env.BENCH_SEQUENTIAL ?? 5000),
   ops: Number(process.env.BENCH_OPS ?? 8000),
   concurrency: (process.env.BENCH_CONCURRENCY ?? "1,16,256").split(",").map(Number),

@@ -15,7 +15,7 @@ import time
 
 from katzenpost_thinclient import Config, ThinClient
 
-WARMUP = int(os.environ.get("BENCH_WARMUP", 500))
+WARMUP = int(os.environ.get("BENCH_WARMUP", 5000))
 SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", 5000))
 OPS = int(os.environ.get("BENCH_OPS", 8000))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1,16,256").split(",")]

@@ -8,7 +8,12 @@
 import * as Schema from "effect/Schema"
 import { EnvelopeDescriptorFromBytes, MessageBoxIndexFromBytes, ReadCapFromBytes, WriteCapFromBytes } from "./Capabilities.js"
 import { ClientToken, EnvelopeHash, MessageId, NodeIdHash, QueryId, SurbId, WriteCapHash } from "./Ids.js"
+import { fastMake } from "./internal/fastMake.js"
 import { Bytes, nullable, scalar, U32, U64, U8 } from "./internal/fields.js"
+
+// Every request struct gets the fast `make` (internal/fastMake.ts): it is called on every request.
+const tagged = <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields): Schema.TaggedStruct<Tag, Fields> =>
+  fastMake(Schema.TaggedStruct(tag, fields))
 
 const queryId = nullable(QueryId)
 const bool = scalar(Schema.Boolean, false)
@@ -18,17 +23,17 @@ const readCap = nullable(ReadCapFromBytes)
 const index = nullable(MessageBoxIndexFromBytes)
 
 /** Binds this connection to a session (handshake). @since 0.1.0 @category requests */
-export const SessionToken = Schema.TaggedStruct("SessionToken", { client_instance_token: nullable(ClientToken) })
+export const SessionToken = tagged("SessionToken", { client_instance_token: nullable(ClientToken) })
 /** @since 0.1.0 @category requests */
 export type SessionToken = typeof SessionToken.Type
 
 /** Ends the session: the daemon drops all its state. @since 0.1.0 @category requests */
-export const ThinClose = Schema.TaggedStruct("ThinClose", {})
+export const ThinClose = tagged("ThinClose", {})
 /** @since 0.1.0 @category requests */
 export type ThinClose = typeof ThinClose.Type
 
 /** Legacy direct message to a mixnet service. @since 0.1.0 @category requests */
-export const SendMessage = Schema.TaggedStruct("SendMessage", {
+export const SendMessage = tagged("SendMessage", {
   id: nullable(MessageId),
   with_surb: bool,
   surbid: nullable(SurbId),
@@ -40,12 +45,12 @@ export const SendMessage = Schema.TaggedStruct("SendMessage", {
 export type SendMessage = typeof SendMessage.Type
 
 /** Derives a BACAP keypair from a 32-byte seed. @since 0.1.0 @category requests */
-export const NewKeypair = Schema.TaggedStruct("NewKeypair", { query_id: queryId, seed: bytes })
+export const NewKeypair = tagged("NewKeypair", { query_id: queryId, seed: bytes })
 /** @since 0.1.0 @category requests */
 export type NewKeypair = typeof NewKeypair.Type
 
 /** Encrypts a read of one box. @since 0.1.0 @category requests */
-export const EncryptRead = Schema.TaggedStruct("EncryptRead", {
+export const EncryptRead = tagged("EncryptRead", {
   query_id: queryId,
   read_cap: readCap,
   message_box_index: index
@@ -54,7 +59,7 @@ export const EncryptRead = Schema.TaggedStruct("EncryptRead", {
 export type EncryptRead = typeof EncryptRead.Type
 
 /** Encrypts a write (empty plaintext: a tombstone) of one box. @since 0.1.0 @category requests */
-export const EncryptWrite = Schema.TaggedStruct("EncryptWrite", {
+export const EncryptWrite = tagged("EncryptWrite", {
   query_id: queryId,
   plaintext: bytes,
   write_cap: writeCap,
@@ -64,7 +69,7 @@ export const EncryptWrite = Schema.TaggedStruct("EncryptWrite", {
 export type EncryptWrite = typeof EncryptWrite.Type
 
 /** Sends an encrypted read or write through a courier with ARQ. @since 0.1.0 @category requests */
-export const StartResendingEncryptedMessage = Schema.TaggedStruct("StartResendingEncryptedMessage", {
+export const StartResendingEncryptedMessage = tagged("StartResendingEncryptedMessage", {
   query_id: queryId,
   read_cap: readCap,
   write_cap: writeCap,
@@ -80,7 +85,7 @@ export const StartResendingEncryptedMessage = Schema.TaggedStruct("StartResendin
 export type StartResendingEncryptedMessage = typeof StartResendingEncryptedMessage.Type
 
 /** Stops an ARQ operation by envelope hash. @since 0.1.0 @category requests */
-export const CancelResendingEncryptedMessage = Schema.TaggedStruct("CancelResendingEncryptedMessage", {
+export const CancelResendingEncryptedMessage = tagged("CancelResendingEncryptedMessage", {
   query_id: queryId,
   envelope_hash: nullable(EnvelopeHash)
 })
@@ -88,7 +93,7 @@ export const CancelResendingEncryptedMessage = Schema.TaggedStruct("CancelResend
 export type CancelResendingEncryptedMessage = typeof CancelResendingEncryptedMessage.Type
 
 /** Asks a courier to execute the copy stream written under a WriteCap. @since 0.1.0 @category requests */
-export const StartResendingCopyCommand = Schema.TaggedStruct("StartResendingCopyCommand", {
+export const StartResendingCopyCommand = tagged("StartResendingCopyCommand", {
   query_id: queryId,
   write_cap: writeCap,
   courier_identity_hash: nullable(NodeIdHash),
@@ -98,7 +103,7 @@ export const StartResendingCopyCommand = Schema.TaggedStruct("StartResendingCopy
 export type StartResendingCopyCommand = typeof StartResendingCopyCommand.Type
 
 /** Stops a copy command by WriteCap hash. @since 0.1.0 @category requests */
-export const CancelResendingCopyCommand = Schema.TaggedStruct("CancelResendingCopyCommand", {
+export const CancelResendingCopyCommand = tagged("CancelResendingCopyCommand", {
   query_id: queryId,
   write_cap_hash: nullable(WriteCapHash)
 })
@@ -106,12 +111,12 @@ export const CancelResendingCopyCommand = Schema.TaggedStruct("CancelResendingCo
 export type CancelResendingCopyCommand = typeof CancelResendingCopyCommand.Type
 
 /** Asks the daemon for the next box index. @since 0.1.0 @category requests */
-export const NextMessageBoxIndex = Schema.TaggedStruct("NextMessageBoxIndex", { query_id: queryId, message_box_index: index })
+export const NextMessageBoxIndex = tagged("NextMessageBoxIndex", { query_id: queryId, message_box_index: index })
 /** @since 0.1.0 @category requests */
 export type NextMessageBoxIndex = typeof NextMessageBoxIndex.Type
 
 /** Asks the daemon for an index's counter (not in rc1). @since 0.1.0 @category requests */
-export const GetMessageBoxIndexCounter = Schema.TaggedStruct("GetMessageBoxIndexCounter", {
+export const GetMessageBoxIndexCounter = tagged("GetMessageBoxIndexCounter", {
   query_id: queryId,
   message_box_index: index
 })
@@ -119,7 +124,7 @@ export const GetMessageBoxIndexCounter = Schema.TaggedStruct("GetMessageBoxIndex
 export type GetMessageBoxIndexCounter = typeof GetMessageBoxIndexCounter.Type
 
 /** Packs one payload into copy-stream elements. @since 0.1.0 @category requests */
-export const CreateCourierEnvelopesFromPayload = Schema.TaggedStruct("CreateCourierEnvelopesFromPayload", {
+export const CreateCourierEnvelopesFromPayload = tagged("CreateCourierEnvelopesFromPayload", {
   query_id: queryId,
   payload: bytes,
   dest_write_cap: writeCap,
@@ -136,7 +141,7 @@ export const DestinationPayload = Schema.Struct({ payload: bytes, write_cap: wri
 export type DestinationPayload = typeof DestinationPayload.Type
 
 /** Packs payloads for several destinations, threading the encoder buffer. @since 0.1.0 @category requests */
-export const CreateCourierEnvelopesFromMultiPayload = Schema.TaggedStruct("CreateCourierEnvelopesFromMultiPayload", {
+export const CreateCourierEnvelopesFromMultiPayload = tagged("CreateCourierEnvelopesFromMultiPayload", {
   query_id: queryId,
   destinations: nullable(Schema.Array(DestinationPayload)),
   is_start: bool,
@@ -147,7 +152,7 @@ export const CreateCourierEnvelopesFromMultiPayload = Schema.TaggedStruct("Creat
 export type CreateCourierEnvelopesFromMultiPayload = typeof CreateCourierEnvelopesFromMultiPayload.Type
 
 /** Packs tombstones for a range of boxes. @since 0.1.0 @category requests */
-export const CreateCourierEnvelopesFromTombstoneRange = Schema.TaggedStruct("CreateCourierEnvelopesFromTombstoneRange", {
+export const CreateCourierEnvelopesFromTombstoneRange = tagged("CreateCourierEnvelopesFromTombstoneRange", {
   query_id: queryId,
   dest_write_cap: writeCap,
   dest_start_index: index,
@@ -160,17 +165,17 @@ export const CreateCourierEnvelopesFromTombstoneRange = Schema.TaggedStruct("Cre
 export type CreateCourierEnvelopesFromTombstoneRange = typeof CreateCourierEnvelopesFromTombstoneRange.Type
 
 /** Newer daemons (v0.0.75+): fetch a PKI document by epoch. @since 0.1.0 @category requests */
-export const GetPkiDocument = Schema.TaggedStruct("GetPkiDocument", { query_id: queryId, epoch: scalar(U64, 0n) })
+export const GetPkiDocument = tagged("GetPkiDocument", { query_id: queryId, epoch: scalar(U64, 0n) })
 /** @since 0.1.0 @category requests */
 export type GetPkiDocument = typeof GetPkiDocument.Type
 
 /** Newer daemons: list directory authorities. @since 0.1.0 @category requests */
-export const GetDirectoryAuthorities = Schema.TaggedStruct("GetDirectoryAuthorities", { query_id: queryId })
+export const GetDirectoryAuthorities = tagged("GetDirectoryAuthorities", { query_id: queryId })
 /** @since 0.1.0 @category requests */
 export type GetDirectoryAuthorities = typeof GetDirectoryAuthorities.Type
 
 /** Newer daemons: mint a voucher. @since 0.1.0 @category requests */
-export const VoucherMint = Schema.TaggedStruct("VoucherMint", {
+export const VoucherMint = tagged("VoucherMint", {
   query_id: queryId,
   message_write_cap: bytes,
   display_name: scalar(Schema.String, "")
@@ -179,7 +184,7 @@ export const VoucherMint = Schema.TaggedStruct("VoucherMint", {
 export type VoucherMint = typeof VoucherMint.Type
 
 /** Newer daemons: induct a voucher. @since 0.1.0 @category requests */
-export const VoucherInduct = Schema.TaggedStruct("VoucherInduct", {
+export const VoucherInduct = tagged("VoucherInduct", {
   query_id: queryId,
   voucher: bytes,
   voucher_payload: bytes,
@@ -189,7 +194,7 @@ export const VoucherInduct = Schema.TaggedStruct("VoucherInduct", {
 export type VoucherInduct = typeof VoucherInduct.Type
 
 /** Newer daemons: open a sealed voucher reply. @since 0.1.0 @category requests */
-export const VoucherOpen = Schema.TaggedStruct("VoucherOpen", {
+export const VoucherOpen = tagged("VoucherOpen", {
   query_id: queryId,
   voucher_secret_key: bytes,
   sealed_reply: bytes,
@@ -199,7 +204,7 @@ export const VoucherOpen = Schema.TaggedStruct("VoucherOpen", {
 export type VoucherOpen = typeof VoucherOpen.Type
 
 /** Newer daemons: derive a stream from a voucher. @since 0.1.0 @category requests */
-export const VoucherDeriveStream = Schema.TaggedStruct("VoucherDeriveStream", { query_id: queryId, voucher: bytes })
+export const VoucherDeriveStream = tagged("VoucherDeriveStream", { query_id: queryId, voucher: bytes })
 /** @since 0.1.0 @category requests */
 export type VoucherDeriveStream = typeof VoucherDeriveStream.Type
 

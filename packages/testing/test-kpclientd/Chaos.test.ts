@@ -26,34 +26,43 @@ const restart = Effect.async<void>((resume) => {
   child.on("error", (error) => resume(Effect.die(error)))
 })
 
-const layer = Pigeonhole.layer({ indexes: "daemon", waitForConnection: true }).pipe(
-  Layer.provideMerge(
-    Layer.scoped(
-      ThinClient.ThinClient,
-      Effect.flatMap(
-        ThinClientConfig.loadFile(configPath ?? "", { reconnectSchedule: Schedule.spaced("50 millis"), waitForConnection: true }),
-        ThinClient.make
-      )
-    ).pipe(Layer.provide(NodeFileSystem.layer))
+/** With `localConnections`, the calls also go over lanes, which die and reopen with every restart. */
+const layer = (localConnections: number) =>
+  Pigeonhole.layer({ indexes: "daemon", waitForConnection: true }).pipe(
+    Layer.provideMerge(
+      Layer.scoped(
+        ThinClient.ThinClient,
+        Effect.flatMap(
+          ThinClientConfig.loadFile(configPath ?? "", {
+            reconnectSchedule: Schedule.spaced("50 millis"),
+            waitForConnection: true,
+            localConnections
+          }),
+          ThinClient.make
+        )
+      ).pipe(Layer.provide(NodeFileSystem.layer))
+    )
   )
-)
+
+const chaos = (operations: number, restarts: number, localConnections: number) => async () => {
+  if (configPath === undefined || restartCommand === undefined) {
+    throw new Error("set KATZENPOST_THINCLIENT_CONFIG and KPCLIENTD_RESTART (see interop/ci.sh)")
+  }
+  const counts = await Effect.runPromise(
+    runChaos({ operations, concurrency: 16, restarts, arq: false, hangAfter: "60 seconds", restart }).pipe(
+      Effect.provide(layer(localConnections))
+    )
+  )
+  console.log(`chaos (real kpclientd, ${localConnections} extra connections): ${JSON.stringify(counts)}`)
+  assert.strictEqual(counts.restarts, restarts)
+  assert.strictEqual(counts.hung, 0)
+  assert.strictEqual(counts.completedTwice, 0)
+  // The only typed failure the daemon really gives offline is code 4 (ThinClient offline).
+  for (const key of Object.keys(counts.failures)) assert.match(key, /\(4\)$/, key)
+  assert.strictEqual(counts.ok + Object.values(counts.failures).reduce((a, b) => a + b, 0), operations)
+}
 
 describe("chaos: real kpclientd", () => {
-  it("1000 calls at concurrency 16 across 10 SIGKILL restarts: all end with a result, none twice", async () => {
-    if (configPath === undefined || restartCommand === undefined) {
-      throw new Error("set KATZENPOST_THINCLIENT_CONFIG and KPCLIENTD_RESTART (see interop/ci.sh)")
-    }
-    const counts = await Effect.runPromise(
-      runChaos({ operations: 1000, concurrency: 16, restarts: 10, arq: false, hangAfter: "60 seconds", restart }).pipe(
-        Effect.provide(layer)
-      )
-    )
-    console.log(`chaos (real kpclientd): ${JSON.stringify(counts)}`)
-    assert.strictEqual(counts.restarts, 10)
-    assert.strictEqual(counts.hung, 0)
-    assert.strictEqual(counts.completedTwice, 0)
-    // The only typed failure the daemon really gives offline is code 4 (ThinClient offline).
-    for (const key of Object.keys(counts.failures)) assert.match(key, /\(4\)$/, key)
-    assert.strictEqual(counts.ok + Object.values(counts.failures).reduce((a, b) => a + b, 0), 1000)
-  }, 300_000)
+  it("1000 calls at concurrency 16 across 10 SIGKILL restarts: all end with a result, none twice", chaos(1000, 10, 0), 300_000)
+  it("the same over a lane (localConnections: 1): 600 calls across 5 restarts", chaos(600, 5, 1), 300_000)
 })

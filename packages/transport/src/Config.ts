@@ -81,7 +81,8 @@ export interface ThinClientConfig {
    * packing), taken in turn with the main one. kpclientd answers each connection's local
    * requests on that connection's own goroutine, so one extra connection lets it use a
    * second core under load. Each is a session of its own; events come on the main
-   * connection only. Default 0.
+   * connection only. Opened only on a v0.0.73 daemon (a newer one serves connections one at
+   * a time). Default 0.
    */
   readonly localConnections: number
 }

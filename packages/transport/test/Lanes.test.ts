@@ -6,7 +6,7 @@ import { FakeDaemon } from "@katzenpost-effect/testing"
 import { ThinClient } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { arqRequest, counterRequest, handler, hex, holdArq, replyTo } from "./fixtures.js"
+import { answerAll, arqRequest, counterRequest, handler, hex, holdArq, replyTo } from "./fixtures.js"
 
 /** Answers every query at once and records which session each one arrived on. */
 const recording = () => {
@@ -122,4 +122,13 @@ describe("localConnections", () => {
       assert.strictEqual(yield* daemon.sessions, 0)
     }).pipe(Effect.provide(FakeDaemon.layer({ handler: answer })))
   })
+
+  it.live("a newer daemon gets no lanes (it serves one connection at a time)", () =>
+    Effect.gen(function*() {
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const client = yield* ThinClient.ThinClient
+      for (let n = 1; n <= 20; n++) yield* client.request(counterRequest(n))
+      assert.strictEqual(yield* daemon.connectionAttempts, 1)
+      assert.strictEqual(yield* daemon.sessions, 1)
+    }).pipe(Effect.scoped, Effect.provide(FakeDaemon.layerClient({ version: "newer", handler: answerAll }, { localConnections: 1 }))))
 })

@@ -80,7 +80,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench: config:", err)
 		os.Exit(2)
 	}
-	warmup := envInt("BENCH_WARMUP", 500)
+	warmup := envInt("BENCH_WARMUP", 5000)
 	sequential := envInt("BENCH_SEQUENTIAL", 5000)
 	total := envInt("BENCH_OPS", 8000)
 	var levels []int

@@ -50,20 +50,29 @@ export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceCont
     }
   })
 
-/** A local request: fresh query id, timeout, thin-namespace error code. */
+/** A local request: fresh query id, timeout, thin-namespace error code; `then` reads a successful reply. */
+export const localThen = <A extends { readonly error_code: number }, B, E>(
+  ctx: ServiceContext,
+  operation: string,
+  options: CallOptions | undefined,
+  send: (queryId: QueryId, options: RequestOptions) => Effect.Effect<A, TransportError>,
+  then: (reply: A) => Effect.Effect<B, E>
+): Effect.Effect<B, ErrorCodes.LocalError | TransportError | E> => {
+  const transport = options === undefined ? ctx.localRequestOptions : localRequestOptions(ctx, options)
+  return Effect.flatMap(newQueryId, (queryId) =>
+    Effect.flatMap(send(queryId, transport), (reply): Effect.Effect<B, ErrorCodes.LocalError | E> => {
+      const error = ErrorCodes.localError(operation, reply.error_code)
+      return error === undefined ? then(reply) : Effect.fail(error)
+    }))
+}
+
+/** A local request answering its successful reply as it is. */
 export const local = <A extends { readonly error_code: number }>(
   ctx: ServiceContext,
   operation: string,
   options: CallOptions | undefined,
   send: (queryId: QueryId, options: RequestOptions) => Effect.Effect<A, TransportError>
-): Effect.Effect<A, ErrorCodes.LocalError | TransportError> => {
-  const transport = options === undefined ? ctx.localRequestOptions : localRequestOptions(ctx, options)
-  return Effect.flatMap(newQueryId, (queryId) =>
-    Effect.flatMap(send(queryId, transport), (reply) => {
-      const error = ErrorCodes.localError(operation, reply.error_code)
-      return error === undefined ? Effect.succeed(reply) : Effect.fail(error)
-    }))
-}
+): Effect.Effect<A, ErrorCodes.LocalError | TransportError> => localThen(ctx, operation, options, send, Effect.succeed)
 
 /**
  * The transport options of a local request: the client's own timeout (covering the wait for

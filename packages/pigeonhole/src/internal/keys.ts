@@ -8,7 +8,7 @@ import { type Seed, SEED_SIZE } from "../Keypair.js"
 import type { Pigeonhole } from "../Pigeonhole.js"
 import { generationFor } from "./bacapGeneration.js"
 import { required } from "./call.js"
-import { local, type ServiceContext } from "./context.js"
+import { local, localThen, type ServiceContext } from "./context.js"
 
 const seedBytes = (seed: Seed): Uint8Array => (Redacted.isRedacted(seed) ? Redacted.value(seed) : seed)
 
@@ -26,13 +26,12 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
   if (bytes.length !== SEED_SIZE) {
     return Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` }))
   }
-  const fromDaemon: Effect.Effect<Bacap.Keypair, ErrorCodes.LocalError | TransportError> = local(
+  const fromDaemon: Effect.Effect<Bacap.Keypair, ErrorCodes.LocalError | TransportError> = localThen(
     ctx,
     "new_keypair",
     options,
-    (query_id, o) => ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }, true), o)
-  ).pipe(
-    Effect.flatMap((reply) =>
+    (query_id, o) => ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }, true), o),
+    (reply) =>
       reply.write_cap !== null && reply.read_cap !== null && reply.first_message_index !== null
         ? Effect.succeed({ writeCap: reply.write_cap, readCap: reply.read_cap, firstIndex: reply.first_message_index })
         : Effect.all({
@@ -40,7 +39,6 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
           readCap: required("new_keypair_reply", "read_cap", reply.read_cap),
           firstIndex: required("new_keypair_reply", "first_message_index", reply.first_message_index)
         })
-    )
   )
   if (!ctx.localKeypairs) return fromDaemon
   return Effect.flatMap(
@@ -53,12 +51,13 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
 /** The index after `index`, computed as configured; `nextMessageBoxIndex` checks it first. */
 const nextIndexOf = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => (index, options) =>
   ctx.daemonIndexes
-    ? local(ctx, "next_message_box_index", options, (query_id, o) =>
-      ctx.client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }, true), o)).pipe(
-        Effect.flatMap((reply) =>
-          required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index)
-        )
-      )
+    ? localThen(
+      ctx,
+      "next_message_box_index",
+      options,
+      (query_id, o) => ctx.client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }, true), o),
+      (reply) => required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index)
+    )
     : fromEither(Bacap.nextIndex(index))
 
 export const nextMessageBoxIndex = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => {

@@ -78,10 +78,16 @@ const openLane = (env: ClientEnv, main: Live) =>
     yield* Effect.forkIn(serveLane(env, lane), env.scope)
   })
 
-/** Opens the configured lanes for the main connection `main`; gives up quietly on the first failure. */
+/**
+ * Opens the configured lanes for the main connection `main`; gives up quietly on the first
+ * failure. Only on a v0.0.73 daemon: a newer one serves connections one at a time and holds
+ * each for up to 30 s, so a lane would queue behind the main connection and then delay its
+ * reconnection.
+ */
 export const openLanes = (env: ClientEnv, main: Live): Effect.Effect<void> =>
   Effect.gen(function*() {
     const state = env.state
+    if (state.generation !== "v0.0.73") return
     while (state.live === main && !state.closed && state.lanes.length < env.config.localConnections) {
       const opened = yield* Effect.either(openLane(env, main))
       if (Either.isLeft(opened)) {

@@ -8,7 +8,7 @@ import * as Telemetry from "../Telemetry.js"
 
 const NO_LABELS: ReadonlyArray<MetricLabel.MetricLabel> = []
 const kindLabels = new Map<string, ReadonlyArray<MetricLabel.MetricLabel>>()
-const outcomeLabels = new Map<string, ReadonlyArray<MetricLabel.MetricLabel>>()
+const outcomeLabels = new Map<string, Map<string, ReadonlyArray<MetricLabel.MetricLabel>>>()
 
 const labelsOfKind = (kind: string): ReadonlyArray<MetricLabel.MetricLabel> => {
   let labels = kindLabels.get(kind)
@@ -20,11 +20,15 @@ const labelsOfKind = (kind: string): ReadonlyArray<MetricLabel.MetricLabel> => {
 }
 
 const labelsOfOutcome = (kind: string, outcome: string): ReadonlyArray<MetricLabel.MetricLabel> => {
-  const key = `${kind}|${outcome}`
-  let labels = outcomeLabels.get(key)
+  let byOutcome = outcomeLabels.get(kind)
+  if (byOutcome === undefined) {
+    byOutcome = new Map()
+    outcomeLabels.set(kind, byOutcome)
+  }
+  let labels = byOutcome.get(outcome)
   if (labels === undefined) {
     labels = [MetricLabel.make("kind", kind), MetricLabel.make("outcome", outcome)]
-    outcomeLabels.set(key, labels)
+    byOutcome.set(outcome, labels)
   }
   return labels
 }

@@ -8,6 +8,7 @@
 import { ClientClosed, Codec, DaemonDisconnected, Frame, MalformedMessage, RequestTimeout, Rpc } from "@katzenpost-effect/core"
 import type { Request, Response } from "@katzenpost-effect/core"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -264,7 +265,7 @@ export const request = <R extends Rpc.QueryRequest>(
   request: R,
   options?: RequestOptions
 ): Effect.Effect<Rpc.ReplyOf<R>, TransportError | UnsupportedRequest> =>
-  Effect.suspend(() => {
+  Effect.withFiberRuntime((fiber) => {
     const operation = Codec.requestKey(request)
     const state = env.state
     const kind = request._tag
@@ -291,13 +292,12 @@ export const request = <R extends Rpc.QueryRequest>(
     const timeout = options?.timeout === undefined ? undefined : Duration.decode(options.timeout)
     const millis = timeout === undefined || !Duration.isFinite(timeout) ? undefined : Duration.toMillis(timeout)
     if (millis === undefined) return exchange(env, request, queryId, operation, body, arq, wait, undefined)
-    return Effect.clockWith((clock) =>
-      clock.constructor === liveClock && millis <= MAX_TIMER_MILLIS
-        ? exchange(env, request, queryId, operation, body, arq, wait, millis)
-        // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
-        : Effect.timeoutFail(exchange(env, request, queryId, operation, body, arq, wait, undefined), {
-          duration: millis,
-          onTimeout: () => new RequestTimeout({ operation, millis })
-        })
-    )
+    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+    return clock.constructor === liveClock && millis <= MAX_TIMER_MILLIS
+      ? exchange(env, request, queryId, operation, body, arq, wait, millis)
+      // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
+      : Effect.timeoutFail(exchange(env, request, queryId, operation, body, arq, wait, undefined), {
+        duration: millis,
+        onTimeout: () => new RequestTimeout({ operation, millis })
+      })
   })
