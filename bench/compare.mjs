@@ -4,7 +4,7 @@
 // each client in a fresh process; medians and spread across rounds; the load average is
 // recorded. Writes build/bench-compare.json and the table into docs/performance.md.
 //
-// Environment: BENCH_ROUNDS (3), and the workload variables of bench/compare/params.mjs.
+// Environment: BENCH_ROUNDS (5), and the workload variables of bench/compare/params.mjs.
 import { execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { homedir, loadavg } from "node:os"
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url"
 const root = fileURLToPath(new URL("..", import.meta.url))
 const build = join(root, "build")
 mkdirSync(build, { recursive: true })
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const log = (...args) => console.error("bench:compare:", ...args)
 const run = (cmd, args, options = {}) => execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"], ...options }).toString()
 
@@ -124,6 +124,9 @@ measures["inFlight10k.heapPerRequestB"] = (s) => s.memory?.heapPerRequestB
 measures["inFlight10k.retainedMiB"] = (s) => s.memory?.retainedMiB
 measures["inFlight10k.retainedPerRequestB"] = (s) => s.memory?.retainedPerRequestB
 measures["inFlight10k.effectFiberPerRequestB"] = (s) => s.memory?.effectFiberPerRequestB
+measures["inFlight10kBatch.rssMiB"] = (s) => s.memoryBatch?.rssMiB
+measures["inFlight10kBatch.retainedMiB"] = (s) => s.memoryBatch?.retainedMiB
+measures["inFlight10kBatch.retainedPerRequestB"] = (s) => s.memoryBatch?.retainedPerRequestB
 measures["spawnToFirstReplyMs"] = (s) => s.spawnToFirstReplyMs
 const higherIsBetter = (measure) => measure.includes("opsPerSec")
 
@@ -165,6 +168,16 @@ const pigeonholeWorst = Object.entries(ratios["pigeonhole/thin"])
 target(`Pigeonhole over ThinClient ≤ 1.15× on every measure (worst: ${pigeonholeWorst?.[0]})`, pigeonholeWorst?.[1] ?? null, (v) => v <= 1.15)
 target("10,000 in flight: peak heap ≤ 50 MiB (retained, after a forced GC)", results.thin["inFlight10k.retainedMiB"].median, (v) => v <= 50)
 target("10,000 in flight: ≤ 5 KB per pending request (retained)", results.thin["inFlight10k.retainedPerRequestB"].median, (v) => v <= 5120)
+target(
+  "10,000 in flight in one `requestAll` batch: peak heap ≤ 50 MiB (retained, after a forced GC)",
+  results.thin["inFlight10kBatch.retainedMiB"].median,
+  (v) => v <= 50
+)
+target(
+  "10,000 in flight in one `requestAll` batch: ≤ 5 KB per pending request (retained)",
+  results.thin["inFlight10kBatch.retainedPerRequestB"].median,
+  (v) => v <= 5120
+)
 target("spawn → first reply ≤ 250 ms", results.thin.spawnToFirstReplyMs.median, (v) => v <= 250)
 
 const output = {
@@ -173,7 +186,7 @@ const output = {
   rounds,
   loadAverage: { start: loadStart, end: loadEnd, perRun: Object.fromEntries(names.map((n) => [n, samples[n].map((s) => s.load)])) },
   workload: {
-    warmup: Number(process.env.BENCH_WARMUP ?? 500),
+    warmup: Number(process.env.BENCH_WARMUP ?? 5000),
     sequential: Number(process.env.BENCH_SEQUENTIAL ?? 5000),
     opsPerConcurrencyRun: Number(process.env.BENCH_OPS ?? 8000),
     inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 10000),
@@ -201,7 +214,7 @@ const label = {
   floor: "raw Node socket, hand-written CBOR (the floor)",
   go: "Go thin client v0.0.73 (one client per caller)",
   python: "Python katzenpost-thinclient 0.0.25",
-  thin: "ours, `ThinClient.request`",
+  thin: "ours, `ThinClient.request` (localConnections: 1)",
   pigeonhole: "ours, `Pigeonhole` (indexes: \"daemon\")"
 }
 const lines = []
@@ -238,6 +251,14 @@ for (const name of ["floor", "go", "python", "thin", "pigeonhole"]) {
     } | ${cell(name, "inFlight10k.retainedPerRequestB", 0, " B")} | ${cell(name, "spawnToFirstReplyMs", 0, " ms")} |`
   )
 }
+lines.push("")
+lines.push(
+  `The same 10,000 requests from one fiber, in one \`ThinClient.requestAll\` batch: RSS ${
+    cell("thin", "inFlight10kBatch.rssMiB", 0, " MiB")
+  }, heap retained ${cell("thin", "inFlight10kBatch.retainedMiB", 0, " MiB")}, ${
+    cell("thin", "inFlight10kBatch.retainedPerRequestB", 0, " B")
+  } per pending request.`
+)
 lines.push("")
 lines.push(
   `Of our retained bytes per pending request, a bare Effect fiber waiting in the same \`forEach\` (measured in the same process) accounts for ${

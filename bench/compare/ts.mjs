@@ -73,12 +73,27 @@ const fiberBaseline = (n) =>
 
 const seed = new Uint8Array(32).fill(7)
 
+// The same 10,000 requests in one `requestAll` batch: one fiber for all of them.
+const inFlightBatch = (client, index, n) =>
+  Effect.gen(function*() {
+    const sampler = memorySampler()
+    const requests = []
+    for (let i = 0; i < n; i++) {
+      requests.push(Request.NextMessageBoxIndex.make({ query_id: yield* newQueryId, message_box_index: index }, true))
+    }
+    const exits = yield* client.requestAll(requests)
+    const failed = exits.filter((exit) => exit._tag !== "Success").length
+    if (failed > 0) throw new Error(`${failed} of the batch failed`)
+    return sampler.stop(n)
+  })
+
 const thinOps = Effect.gen(function*() {
   const client = yield* ThinClient.ThinClient
   const keypair = Effect.flatMap(newQueryId, (query_id) => client.request(Request.NewKeypair.make({ query_id, seed }, true)))
   const first = yield* keypair
   const index = first.first_message_index
   return {
+    batch: (n) => inFlightBatch(client, index, n),
     new_keypair: keypair,
     next_message_box_index: Effect.flatMap(
       newQueryId,
@@ -114,6 +129,7 @@ const program = Effect.gen(function*() {
     result.ops[name] = { p50: seq.p50, p99: seq.p99, opsPerSec: throughput, cpuUsPerOp: cpu }
   }
   result.memory = yield* inFlight(ops.next_message_box_index, params.inFlight)
+  if (ops.batch !== undefined) result.memoryBatch = yield* ops.batch(params.inFlight)
   result.memory.effectFiberPerRequestB = yield* fiberBaseline(params.inFlight)
   return result
 })

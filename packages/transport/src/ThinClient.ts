@@ -29,6 +29,7 @@ import type * as ConfigErrorModule from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
 import type * as Queue from "effect/Queue"
@@ -81,6 +82,16 @@ export interface ThinClient {
     request: R,
     options?: RequestOptions
   ) => Effect.Effect<Rpc.ReplyOf<R>, TransportError>
+  /**
+   * Sends every request and waits for all the replies in this one fiber (none is forked per
+   * request): each element's outcome as an `Exit`, in order; a refused or failed request does
+   * not stop the others. Options apply to each request. For bulk local work (thousands of
+   * keypairs, indexes or envelopes), where a fiber per call would cost more than the call.
+   */
+  readonly requestAll: <R extends Rpc.QueryRequest>(
+    requests: Iterable<R>,
+    options?: RequestOptions
+  ) => Effect.Effect<Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>>
   /** Every event, from the moment of subscription. See the package README for the back-pressure policy. */
   readonly events: Stream.Stream<ClientEvent>
   /**

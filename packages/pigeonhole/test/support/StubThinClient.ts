@@ -75,6 +75,7 @@ export const stub = (
           })
         }
       ),
+    requestAll: (all, requestOptions) => Effect.forEach(all, (one) => Effect.exit(client.request(one, requestOptions)), { concurrency: "unbounded" }),
     events: Stream.empty,
     subscribe: Effect.acquireRelease(Queue.unbounded<ClientEvent>(), Queue.shutdown),
     isConnected: Effect.succeed(true),

@@ -90,6 +90,7 @@ export const make = (
 
     const client: BaseClient = {
       request: (request, options) => Requests.request(env, request, options),
+      requestAll: (requests, options) => Requests.requestAll(env, requests, options),
       events: Stream.fromPubSub(env.events),
       subscribe: PubSub.subscribe(env.events),
       isConnected: Effect.sync(() => state.mixnet),

@@ -114,9 +114,14 @@ export const instrument = (client: BaseClient): Effect.Effect<ThinClient, never,
         attributes: () => attributesOf(req),
         outcome: RequestMetrics.replyOutcome
       })
+    const requestAll = <R extends Rpc.QueryRequest>(requests: Iterable<R>, options?: RequestOptions) =>
+      span(client.requestAll(requests, options), "ThinClient.requestAll", {
+        onSuccess: (exits) => ({ "katzenpost.request.count": exits.length })
+      })
     return {
       ...client,
       request,
+      requestAll,
       sendMessage: (surbId, payload, destination, queue) =>
         observe("SendMessage", { "katzenpost.request.kind": "SendMessage" }, client.sendMessage(surbId, payload, destination, queue), ok),
       sendMessageWithoutReply: (payload, destination, queue) =>

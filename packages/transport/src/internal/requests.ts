@@ -3,7 +3,8 @@
  * The request takes a slot (`maxInFlight`; past it, callers wait in order), registers a plain
  * completion in the pending table, and hands its frame to the connection's writer without
  * waiting. The reply path completes the caller and passes its slot on synchronously, so it
- * never waits for anything. A timeout on the live clock is a timer inside the same callback.
+ * never waits for anything. A timeout on the live clock is an entry in the client's deadline
+ * list (deadlines.ts), armed inside the same callback.
  */
 import { ClientClosed, Codec, DaemonDisconnected, Frame, MalformedMessage, RequestTimeout, Rpc } from "@katzenpost-effect/core"
 import type { Request, Response } from "@katzenpost-effect/core"
@@ -12,9 +13,12 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import type { RequestOptions, TransportError } from "../ThinClient.js"
 import { UnsupportedRequest } from "../TransportErrors.js"
 import { cancelledKey, startedKey } from "./cancels.js"
+import type { Timed } from "./deadlines.js"
 import type { ClientEnv } from "./env.js"
 import { idKey } from "./idKey.js"
 import { pickConnection } from "./lanes.js"
@@ -113,7 +117,7 @@ const isReplyTo = <R extends Rpc.QueryRequest>(request: R, reply: Response.Query
  * One request's state, from its slot to its completion: the pending entry, the slot waiter
  * and the completion in one object, so a request in flight holds one object and no closures.
  */
-class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
+class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting, Timed {
   readonly arqRequest: Rpc.ArqRequest | undefined
   readonly cancelKey: string | undefined
   readonly resend: boolean
@@ -129,7 +133,11 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
   private registered = false
   /** Waits for a slot in `state.waiting`. */
   private queued = false
-  private timer: ReturnType<typeof setTimeout> | undefined = undefined
+  /** Its place in the client's live-clock deadlines (deadlines.ts), while it has a timeout there. */
+  deadline = 0
+  previous: Timed | undefined = undefined
+  next: Timed | undefined = undefined
+  private timeoutMillis: number | undefined = undefined
   /** When it started, for the latency metric (see requestMetrics.ts). */
   private readonly startedAt = RequestMetrics.started()
 
@@ -141,7 +149,7 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
     public body: Uint8Array,
     readonly arq: boolean,
     readonly wait: boolean,
-    private readonly resume: (result: Effect.Effect<Rpc.ReplyOf<R>, TransportError>) => void
+    private readonly resume: (result: Exit.Exit<Rpc.ReplyOf<R>, TransportError>) => void
   ) {
     const arqRequest = Rpc.isArqRequest(request) ? request : undefined
     this.arqRequest = arqRequest
@@ -151,19 +159,20 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
   }
 
   succeed(reply: Response.QueryReply): void {
-    if (isReplyTo(this.request, reply)) this.finish(Effect.succeed(reply), RequestMetrics.replyOutcome(reply))
+    if (isReplyTo(this.request, reply)) this.finish(Exit.succeed(reply), RequestMetrics.replyOutcome(reply))
     else this.fail(new MalformedMessage({ kind: this.operation, reason: `answered by a ${reply._tag}` }))
   }
 
   fail(error: TransportError): void {
-    this.finish(Effect.fail(error), error._tag)
+    this.finish(Exit.fail(error), error._tag)
   }
 
   /** Takes a slot now or queues for one; arms the timer of a live-clock timeout. */
   begin(millis: number | undefined): void {
     const state = this.env.state
     if (millis !== undefined) {
-      this.timer = setTimeout(() => this.fail(new RequestTimeout({ operation: this.operation, millis })), millis)
+      this.timeoutMillis = millis
+      state.deadlines.add(this, millis)
     }
     if (state.inFlight < this.env.config.maxInFlight) {
       state.inFlight++
@@ -205,6 +214,11 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
     return true
   }
 
+  /** Its live-clock timeout passed (deadlines.ts). */
+  expire(): void {
+    this.fail(new RequestTimeout({ operation: this.operation, millis: this.timeoutMillis ?? 0 }))
+  }
+
   /** The caller stopped waiting (interruption, Effect's timeout): only stop waiting. */
   interrupt(): void {
     if (this.settled) return
@@ -212,7 +226,7 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
     RequestMetrics.ended(this.request._tag, this.startedAt, "interrupted")
   }
 
-  private finish(result: Effect.Effect<Rpc.ReplyOf<R>, TransportError>, outcome: string): void {
+  private finish(result: Exit.Exit<Rpc.ReplyOf<R>, TransportError>, outcome: string): void {
     if (this.settled) return
     this.cleanUp()
     RequestMetrics.ended(this.request._tag, this.startedAt, outcome)
@@ -222,7 +236,7 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting {
   private cleanUp(): void {
     this.settled = true
     const state = this.env.state
-    if (this.timer !== undefined) clearTimeout(this.timer)
+    if (this.timeoutMillis !== undefined) state.deadlines.remove(this)
     if (this.queued) {
       this.queued = false
       const at = state.waiting.indexOf(this)
@@ -242,18 +256,61 @@ const refuse = <E extends TransportError | UnsupportedRequest>(kind: Request.Req
   return Effect.fail(error)
 }
 
+/** A request checked and encoded, ready for its `Call`. */
+interface Prepared {
+  readonly queryId: Uint8Array
+  readonly operation: string
+  readonly body: Uint8Array
+  readonly arq: boolean
+  readonly wait: boolean
+}
+
+/** Checks and encodes a request; the error it is refused with otherwise (nothing was sent). */
+const prepare = (env: ClientEnv, request: Rpc.QueryRequest, options: RequestOptions | undefined): Prepared | TransportError => {
+  const operation = Codec.requestKey(request)
+  const state = env.state
+  if (state.closed) return new ClientClosed({ operation })
+  if (!isSendable(request, state.generation)) return new UnsupportedRequest({ operation, daemon: state.generation })
+  const queryId = request.query_id
+  if (queryId === null) return new MalformedMessage({ kind: operation, reason: "query_id is required" })
+  const encoded = Codec.encodeRequest(request)
+  if (Either.isLeft(encoded)) return encoded.left
+  const body = encoded.right
+  if (body.length > DAEMON_MAX_FRAME_LENGTH) {
+    return new MalformedMessage({
+      kind: operation,
+      reason: `the request is ${body.length} bytes, above the daemon's limit of ${DAEMON_MAX_FRAME_LENGTH}; nothing was sent`
+    })
+  }
+  const arq = Rpc.isArqRequest(request)
+  const wait = options?.waitForConnection ?? env.config.waitForConnection
+  // Nothing replays a request once the client gave up; others fail fast unless asked to wait.
+  if (state.live === undefined && (state.gaveUp || (!arq && !wait))) return notConnected(env, operation)
+  return { queryId, operation, body, arq, wait }
+}
+
+const isRefusal = (prepared: Prepared | TransportError): prepared is TransportError => "_tag" in prepared
+
+/** A request's timeout in milliseconds, if finite. */
+const millisOf = (options: RequestOptions | undefined): number | undefined => {
+  if (options?.timeout === undefined) return undefined
+  const timeout = Duration.decode(options.timeout)
+  return Duration.isFinite(timeout) ? Duration.toMillis(timeout) : undefined
+}
+
+/** Whether a timeout of `millis` can be a deadline of the client's own list (the live clock), not Effect's timeout. */
+const onLiveClock = (fiber: Fiber.RuntimeFiber<unknown, unknown>, millis: number): boolean =>
+  Context.get(fiber.currentDefaultServices, Clock.Clock).constructor === liveClock && millis <= MAX_TIMER_MILLIS
+
 /** The wait for the reply: one `Effect.async`, no fiber; interruption only stops waiting. */
 const exchange = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
   request: R,
-  queryId: Uint8Array,
-  operation: string,
-  body: Uint8Array,
-  arq: boolean,
-  wait: boolean,
+  prepared: Prepared,
   millis: number | undefined
 ): Effect.Effect<Rpc.ReplyOf<R>, TransportError> =>
   Effect.async<Rpc.ReplyOf<R>, TransportError>((resume) => {
+    const { arq, body, operation, queryId, wait } = prepared
     const call = new Call(env, request, idKey(queryId), operation, body, arq, wait, resume)
     call.begin(millis)
     return Effect.sync(() => call.interrupt())
@@ -264,40 +321,59 @@ export const request = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
   request: R,
   options?: RequestOptions
-): Effect.Effect<Rpc.ReplyOf<R>, TransportError | UnsupportedRequest> =>
+): Effect.Effect<Rpc.ReplyOf<R>, TransportError> =>
   Effect.withFiberRuntime((fiber) => {
-    const operation = Codec.requestKey(request)
-    const state = env.state
-    const kind = request._tag
-    if (state.closed) return refuse(kind, new ClientClosed({ operation }))
-    if (!isSendable(request, state.generation)) return refuse(kind, new UnsupportedRequest({ operation, daemon: state.generation }))
-    const queryId = request.query_id
-    if (queryId === null) return refuse(kind, new MalformedMessage({ kind: operation, reason: "query_id is required" }))
-    const encoded = Codec.encodeRequest(request)
-    if (Either.isLeft(encoded)) return refuse(kind, encoded.left)
-    const body = encoded.right
-    if (body.length > DAEMON_MAX_FRAME_LENGTH) {
-      return refuse(
-        kind,
-        new MalformedMessage({
-          kind: operation,
-          reason: `the request is ${body.length} bytes, above the daemon's limit of ${DAEMON_MAX_FRAME_LENGTH}; nothing was sent`
-        })
-      )
+    const prepared = prepare(env, request, options)
+    if (isRefusal(prepared)) return refuse(request._tag, prepared)
+    const millis = millisOf(options)
+    if (millis === undefined || onLiveClock(fiber, millis)) return exchange(env, request, prepared, millis)
+    // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
+    return Effect.timeoutFail(exchange(env, request, prepared, undefined), {
+      duration: millis,
+      onTimeout: () => new RequestTimeout({ operation: prepared.operation, millis })
+    })
+  })
+
+/**
+ * Sends every request and waits for all their replies, in one fiber: each element's outcome
+ * as an `Exit`, in order (a refused or failed request does not stop the others). Options
+ * apply to each request. Interruption stops waiting for all of them.
+ */
+export const requestAll = <R extends Rpc.QueryRequest>(
+  env: ClientEnv,
+  requests: Iterable<R>,
+  options?: RequestOptions
+): Effect.Effect<Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>> =>
+  Effect.withFiberRuntime((fiber) => {
+    const all = Array.from(requests)
+    const millis = millisOf(options)
+    // Under a test clock, each request is timed by Effect, as `request` does.
+    if (millis !== undefined && !onLiveClock(fiber, millis)) {
+      return Effect.forEach(all, (one) => Effect.exit(request(env, one, options)), { concurrency: "unbounded" })
     }
-    const arq = Rpc.isArqRequest(request)
-    const wait = options?.waitForConnection ?? env.config.waitForConnection
-    // Nothing replays a request once the client gave up; others fail fast unless asked to wait.
-    if (state.live === undefined && (state.gaveUp || (!arq && !wait))) return refuse(kind, notConnected(env, operation))
-    const timeout = options?.timeout === undefined ? undefined : Duration.decode(options.timeout)
-    const millis = timeout === undefined || !Duration.isFinite(timeout) ? undefined : Duration.toMillis(timeout)
-    if (millis === undefined) return exchange(env, request, queryId, operation, body, arq, wait, undefined)
-    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-    return clock.constructor === liveClock && millis <= MAX_TIMER_MILLIS
-      ? exchange(env, request, queryId, operation, body, arq, wait, millis)
-      // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
-      : Effect.timeoutFail(exchange(env, request, queryId, operation, body, arq, wait, undefined), {
-        duration: millis,
-        onTimeout: () => new RequestTimeout({ operation, millis })
+    return Effect.async<Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>>((resume) => {
+      const results = new Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>(all.length)
+      const calls: Array<Call<R>> = []
+      let remaining = all.length
+      const settle = (at: number) => (exit: Exit.Exit<Rpc.ReplyOf<R>, TransportError>) => {
+        results[at] = exit
+        if (--remaining === 0) resume(Effect.succeed(results))
+      }
+      if (remaining === 0) resume(Effect.succeed(results))
+      for (let at = 0; at < all.length; at++) {
+        const one = all[at]!
+        const prepared = prepare(env, one, options)
+        if (isRefusal(prepared)) {
+          RequestMetrics.refused(one._tag, prepared._tag)
+          settle(at)(Exit.fail(prepared))
+          continue
+        }
+        const call = new Call(env, one, idKey(prepared.queryId), prepared.operation, prepared.body, prepared.arq, prepared.wait, settle(at))
+        calls.push(call)
+        call.begin(millis)
+      }
+      return Effect.sync(() => {
+        for (const call of calls) call.interrupt()
       })
+    })
   })

@@ -5,6 +5,7 @@ import type * as Scope from "effect/Scope"
 import type { FramedConnection } from "../FramedConnection.js"
 import type { TransportError } from "../ThinClient.js"
 import type { MessageSendFailed } from "../TransportErrors.js"
+import { Deadlines } from "./deadlines.js"
 import * as PkiCache from "./pkiCache.js"
 import type { DaemonGeneration } from "./sendable.js"
 
@@ -81,6 +82,8 @@ export interface ClientState {
   inFlight: number
   /** Requests waiting for a slot, oldest first. */
   readonly waiting: Array<Waiting>
+  /** The live-clock timeouts of requests in flight or waiting for a slot. */
+  readonly deadlines: Deadlines
   /** The rate limit of undecodable-message warnings: this second's window, and counts. */
   readonly undecodable: { windowStart: number; logged: number; suppressed: number; total: number }
   /** `blockingSendMessage` callers by hex SURB id. */
@@ -103,6 +106,7 @@ export const initial = (): ClientState => ({
   pending: new Map(),
   inFlight: 0,
   waiting: [],
+  deadlines: new Deadlines(),
   undecodable: { windowStart: Number.NEGATIVE_INFINITY, logged: 0, suppressed: 0, total: 0 },
   surbWaiters: new Map()
 })

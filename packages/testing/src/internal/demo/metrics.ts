@@ -33,5 +33,12 @@ export const counting = (client: ThinClient.ThinClient, metrics: Metrics): ThinC
         if (Rpc.isArqRequest(request)) metrics.arqRoundTrips++
       }),
       client.request(request, options)
-    )
+    ),
+  requestAll: (requests, options) =>
+    Effect.suspend(() => {
+      const all = Array.from(requests)
+      metrics.roundTrips += all.length
+      metrics.arqRoundTrips += all.filter(Rpc.isArqRequest).length
+      return client.requestAll(all, options)
+    })
 })

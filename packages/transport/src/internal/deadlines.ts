@@ -1,0 +1,75 @@
+/**
+ * The live-clock timeouts of one client's requests, on one timer: requests sit in a list
+ * ordered by deadline (with one timeout for every call, new ones go to the end), and the
+ * timer is armed for the first. Leaving the list is O(1) and never touches the timer; the
+ * timer is cleared when the list empties, so an idle client keeps no timer alive. A request
+ * costs no timer of its own (setTimeout and clearTimeout, and a Timeout object while it waits).
+ */
+
+/** A member of the list: the request keeps its own links. */
+export interface Timed {
+  deadline: number
+  previous: Timed | undefined
+  next: Timed | undefined
+  /** Called once, when the deadline passes before the request left the list. */
+  expire(): void
+}
+
+// Deadlines this close together expire in the same timer callback.
+const SLACK_MILLIS = 1
+
+/** One client's pending timeouts. */
+export class Deadlines {
+  private first: Timed | undefined = undefined
+  private last: Timed | undefined = undefined
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined
+  private armedFor = Number.POSITIVE_INFINITY
+
+  /** Adds `entry`, due `millis` from now. */
+  add(entry: Timed, millis: number): void {
+    entry.deadline = performance.now() + millis
+    let before = this.last
+    while (before !== undefined && before.deadline > entry.deadline) before = before.previous
+    entry.previous = before
+    entry.next = before === undefined ? this.first : before.next
+    if (entry.next === undefined) this.last = entry
+    else entry.next.previous = entry
+    if (before === undefined) this.first = entry
+    else before.next = entry
+    if (entry.deadline < this.armedFor) this.arm(entry.deadline)
+  }
+
+  /** Removes `entry` (completed or given up); nothing if it is not in the list. */
+  remove(entry: Timed): void {
+    if (entry.previous === undefined && this.first !== entry) return
+    if (entry.previous === undefined) this.first = entry.next
+    else entry.previous.next = entry.next
+    if (entry.next === undefined) this.last = entry.previous
+    else entry.next.previous = entry.previous
+    entry.previous = undefined
+    entry.next = undefined
+    if (this.first === undefined && this.timer !== undefined) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+      this.armedFor = Number.POSITIVE_INFINITY
+    }
+  }
+
+  private arm(deadline: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.armedFor = deadline
+    this.timer = setTimeout(this.fire, Math.max(0, deadline - performance.now()))
+  }
+
+  private readonly fire = (): void => {
+    this.timer = undefined
+    this.armedFor = Number.POSITIVE_INFINITY
+    const now = performance.now() + SLACK_MILLIS
+    while (this.first !== undefined && this.first.deadline <= now) {
+      const due = this.first
+      this.remove(due)
+      due.expire()
+    }
+    if (this.first !== undefined) this.arm(this.first.deadline)
+  }
+}
