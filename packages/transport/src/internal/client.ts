@@ -1,10 +1,9 @@
 /** Assembles a ThinClient from its parts: first connection, supervisor fiber, close. */
 import type * as Socket from "@effect/platform/Socket"
-import { ClientClosed, Codec, type ConnectError, newClientToken, NoPkiDocument, PkiDocument, Request, ServiceNotFound } from "@katzenpost-effect/core"
+import { ClientClosed, type ConnectError, newClientToken, NoPkiDocument, PkiDocument, ServiceNotFound } from "@katzenpost-effect/core"
 import * as Arr from "effect/Array"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -22,18 +21,11 @@ import { connect } from "./connector.js"
 import * as Direct from "./direct.js"
 import type { ClientEnv } from "./env.js"
 import type { BaseClient } from "./instrument.js"
-import { closeLanes } from "./lanes.js"
+import { closeLanes, sayThinClose } from "./lanes.js"
 import * as PkiCache from "./pkiCache.js"
 import * as Requests from "./requests.js"
 import * as State from "./state.js"
-import type { Live } from "./state.js"
 import { supervise } from "./supervisor.js"
-
-const thinCloseBody = Either.getOrThrow(Codec.encodeRequest(Request.ThinClose.make({})))
-
-// Finalizers are uninterruptible: without this region a write the daemon never drains would hang the close.
-const sayThinClose = (env: ClientEnv, live: Live) =>
-  Effect.ignore(Effect.interruptible(Effect.timeout(live.connection.send(thinCloseBody), env.config.closeTimeout)))
 
 /** Releases every waiter with `ClientClosed`, ends the event streams, says `thin_close`. */
 const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
@@ -41,11 +33,11 @@ const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
     const state = env.state
     state.closed = true
     yield* Fiber.interrupt(supervisor)
-    yield* closeLanes(env, (lane) => sayThinClose(env, lane))
+    yield* closeLanes(env, sayThinClose(env))
     const live = state.live
     state.live = undefined
     if (live !== undefined) {
-      yield* sayThinClose(env, live)
+      yield* sayThinClose(env)(live)
       yield* Scope.close(live.scope, Exit.void)
     }
     yield* Effect.sync(() => Requests.failEveryone(env, (operation) => new ClientClosed({ operation })))

@@ -15,9 +15,6 @@ export interface Timed {
   expire(): void
 }
 
-// Deadlines this close together expire in the same timer callback.
-const SLACK_MILLIS = 1
-
 /** One client's pending timeouts. */
 export class Deadlines {
   private first: Timed | undefined = undefined
@@ -64,7 +61,9 @@ export class Deadlines {
   private readonly fire = (): void => {
     this.timer = undefined
     this.armedFor = Number.POSITIVE_INFINITY
-    const now = performance.now() + SLACK_MILLIS
+    // A timer may fire a fraction of a millisecond before performance.now() reaches the
+    // deadline: then it is armed again, so no request ever times out early.
+    const now = performance.now()
     while (this.first !== undefined && this.first.deadline <= now) {
       const due = this.first
       this.remove(due)

@@ -8,7 +8,7 @@
  * Lanes open after each main connection and close with it; a lane that ends on its own hands
  * its requests to the main connection.
  */
-import { Codec, DaemonDisconnected, newClientToken } from "@katzenpost-effect/core"
+import { Codec, DaemonDisconnected, newClientToken, Request } from "@katzenpost-effect/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
@@ -20,6 +20,15 @@ import type { ClientEnv } from "./env.js"
 import { completeReplyFrame, dispatch, handleFrame, isQueryReply } from "./inbound.js"
 import { keepsAcrossDisconnect, sendEntry } from "./requests.js"
 import type { ClientState, Live } from "./state.js"
+
+const thinCloseBody = Either.getOrThrow(Codec.encodeRequest(Request.ThinClose.make({})))
+
+/**
+ * Says `thin_close` on a connection (the daemon ends its session), within `closeTimeout`.
+ * Interruptible even in a finalizer: a write the daemon never drains must not hang the close.
+ */
+export const sayThinClose = (env: ClientEnv) => (live: Live): Effect.Effect<void> =>
+  Effect.ignore(Effect.interruptible(Effect.timeout(live.connection.send(thinCloseBody), env.config.closeTimeout)))
 
 /** The connection a local request goes out on: the main one and the lanes in turn. */
 export const pickConnection = (state: ClientState, main: Live): Live => {
@@ -44,6 +53,8 @@ const dropLane = (env: ClientEnv, lane: Live, reason: string) =>
     const at = state.lanes.indexOf(lane)
     if (at >= 0) state.lanes.splice(at, 1)
     yield* Scope.close(lane.scope, Exit.void)
+    // Closing: the close fails every caller with ClientClosed.
+    if (state.closed) return
     for (const [key, entry] of [...state.pending.entries()]) {
       if (entry.sentOn !== lane) continue
       if (state.live !== undefined) sendEntry(entry, state.live)
@@ -71,8 +82,8 @@ const openLane = (env: ClientEnv, main: Live) =>
     const scope = yield* Scope.fork(env.scope, ExecutionStrategy.sequential)
     const token = Redacted.make(yield* newClientToken)
     const { connection } = yield* Effect.onError(dialAndHandshake(env, scope, true, token), () => Scope.close(scope, Exit.void))
-    if (env.state.live !== main || env.state.closed) return yield* Scope.close(scope, Exit.void)
     const lane: Live = { connection, scope, graceful: false, lane: true }
+    if (env.state.live !== main || env.state.closed) return yield* Effect.zipRight(sayThinClose(env)(lane), Scope.close(scope, Exit.void))
     connection.intercept((body) => completeReplyFrame(env, body))
     env.state.lanes.push(lane)
     yield* Effect.forkIn(serveLane(env, lane), env.scope)

@@ -15,7 +15,7 @@ import type { ConnectionEnded } from "../FramedConnection.js"
 import { connect } from "./connector.js"
 import type { ClientEnv } from "./env.js"
 import { handleFrame } from "./inbound.js"
-import { closeLanes, openLanes } from "./lanes.js"
+import { closeLanes, openLanes, sayThinClose } from "./lanes.js"
 import { failEveryone, keepsAcrossDisconnect } from "./requests.js"
 import type { Live } from "./state.js"
 
@@ -48,13 +48,15 @@ const failLost = (env: ClientEnv, reason: string) =>
 
 const disconnected = (env: ClientEnv, live: Live, end: ConnectionEnded) =>
   Effect.gen(function*() {
-    yield* Scope.close(live.scope, Exit.void)
-    // The lanes go with it: their requests are lost or kept like the main connection's.
-    yield* closeLanes(env)
     const reason = live.graceful ? `the daemon shut down (${end.reason})` : end.reason
+    // First: a lane finishing its handshake meanwhile sees the main connection gone and closes.
     env.state.live = undefined
     env.state.mixnet = false
     env.state.lastDisconnect = reason
+    yield* Scope.close(live.scope, Exit.void)
+    // The lanes go with it (their sessions ended, if the daemon still reads them): their
+    // requests are lost or kept like the main connection's.
+    yield* closeLanes(env, sayThinClose(env))
     yield* env.connected.close
     yield* failLost(env, reason)
     yield* PubSub.publish(env.events, new DaemonDisconnectedEvent({ graceful: live.graceful, reason }))
