@@ -33,11 +33,11 @@ const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
     const state = env.state
     state.closed = true
     yield* Fiber.interrupt(supervisor)
-    yield* closeLanes(env, sayThinClose(env))
+    yield* closeLanes(env)
     const live = state.live
     state.live = undefined
     if (live !== undefined) {
-      yield* sayThinClose(env)(live)
+      yield* sayThinClose(env, live)
       yield* Scope.close(live.scope, Exit.void)
     }
     yield* Effect.sync(() => Requests.failEveryone(env, (operation) => new ClientClosed({ operation })))

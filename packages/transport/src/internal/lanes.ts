@@ -27,7 +27,7 @@ const thinCloseBody = Either.getOrThrow(Codec.encodeRequest(Request.ThinClose.ma
  * Says `thin_close` on a connection (the daemon ends its session), within `closeTimeout`.
  * Interruptible even in a finalizer: a write the daemon never drains must not hang the close.
  */
-export const sayThinClose = (env: ClientEnv) => (live: Live): Effect.Effect<void> =>
+export const sayThinClose = (env: ClientEnv, live: Live): Effect.Effect<void> =>
   Effect.ignore(Effect.interruptible(Effect.timeout(live.connection.send(thinCloseBody), env.config.closeTimeout)))
 
 /** The connection a local request goes out on: the main one and the lanes in turn. */
@@ -83,7 +83,7 @@ const openLane = (env: ClientEnv, main: Live) =>
     const token = Redacted.make(yield* newClientToken)
     const { connection } = yield* Effect.onError(dialAndHandshake(env, scope, true, token), () => Scope.close(scope, Exit.void))
     const lane: Live = { connection, scope, graceful: false, lane: true }
-    if (env.state.live !== main || env.state.closed) return yield* Effect.zipRight(sayThinClose(env)(lane), Scope.close(scope, Exit.void))
+    if (env.state.live !== main || env.state.closed) return yield* retire(env, lane)
     connection.intercept((body) => completeReplyFrame(env, body))
     env.state.lanes.push(lane)
     yield* Effect.forkIn(serveLane(env, lane), env.scope)
@@ -107,13 +107,13 @@ export const openLanes = (env: ClientEnv, main: Live): Effect.Effect<void> =>
     }
   })
 
-/** Closes every lane (the main connection went away, or the client closes). */
-export const closeLanes = (env: ClientEnv, farewell?: (lane: Live) => Effect.Effect<void>) =>
-  Effect.gen(function*() {
+/** Ends a lane: `thin_close` (its session ends, if the daemon still reads it), then its scope. */
+const retire = (env: ClientEnv, lane: Live): Effect.Effect<void> => Effect.zipRight(sayThinClose(env, lane), Scope.close(lane.scope, Exit.void))
+
+/** Retires every lane (the main connection went away, or the client closes). */
+export const closeLanes = (env: ClientEnv): Effect.Effect<void> =>
+  Effect.suspend(() => {
     const lanes = env.state.lanes.splice(0, env.state.lanes.length)
     env.state.nextLane = 0
-    yield* Effect.forEach(lanes, (lane) => Effect.zipRight(farewell?.(lane) ?? Effect.void, Scope.close(lane.scope, Exit.void)), {
-      concurrency: "unbounded",
-      discard: true
-    })
+    return Effect.forEach(lanes, (lane) => retire(env, lane), { concurrency: "unbounded", discard: true })
   })

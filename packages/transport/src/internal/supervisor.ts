@@ -15,7 +15,7 @@ import type { ConnectionEnded } from "../FramedConnection.js"
 import { connect } from "./connector.js"
 import type { ClientEnv } from "./env.js"
 import { handleFrame } from "./inbound.js"
-import { closeLanes, openLanes, sayThinClose } from "./lanes.js"
+import { closeLanes, openLanes } from "./lanes.js"
 import { failEveryone, keepsAcrossDisconnect } from "./requests.js"
 import type { Live } from "./state.js"
 
@@ -56,7 +56,7 @@ const disconnected = (env: ClientEnv, live: Live, end: ConnectionEnded) =>
     yield* Scope.close(live.scope, Exit.void)
     // The lanes go with it (their sessions ended, if the daemon still reads them): their
     // requests are lost or kept like the main connection's.
-    yield* closeLanes(env, sayThinClose(env))
+    yield* closeLanes(env)
     yield* env.connected.close
     yield* failLost(env, reason)
     yield* PubSub.publish(env.events, new DaemonDisconnectedEvent({ graceful: live.graceful, reason }))
