@@ -129,6 +129,17 @@ export const newQueryId: Effect.Effect<QueryId> = Effect.withFiberRuntime((fiber
     ? Effect.map(random.value.bytes(16), (b) => QueryId.make(b, true))
     : Effect.succeed(QueryId.make(drawRandom(16), true))
 })
+
+/**
+ * A fresh random query id drawn now from the platform CSPRNG, or `undefined` when `context`
+ * provides a `SecureRandom` (whose bytes are an effect: use `newQueryId`). For code that
+ * already runs inside a step of its fiber (`Effect.withFiberRuntime`) and wants no extra step.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const queryIdIn = (context: Context.Context<never>): QueryId | undefined =>
+  context.unsafeMap.has(SecureRandom.key) ? undefined : QueryId.make(drawRandom(16), true)
 /** A fresh random message id. @since 0.1.0 @category constructors */
 export const newMessageId: Effect.Effect<MessageId> = Effect.map(randomBytes(16), (b) => MessageId.make(b))
 /** A fresh random SURB id. @since 0.1.0 @category constructors */

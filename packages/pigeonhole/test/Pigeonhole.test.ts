@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Bacap, MessageBoxIndex, Response, type Rpc, WriteCap } from "@katzenpost-effect/core"
+import { Bacap, MessageBoxIndex, Response, type Rpc, SecureRandom, WriteCap } from "@katzenpost-effect/core"
 import { CopyStream, isExpectedOutcome, Pigeonhole } from "@katzenpost-effect/pigeonhole"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -95,6 +95,14 @@ describe("keys", () => {
       assert.deepStrictEqual(keypair.readCap.bytes, Bacap.readCapOf(keypair.writeCap).bytes)
       assert.deepStrictEqual(keypair.firstIndex.bytes, Bacap.firstIndex(keypair.writeCap).bytes)
       assert.notInclude(String(keypair.writeCap), "5")
+    }))
+
+  it.effect("takes the query ids of its requests from a provided SecureRandom", () =>
+    Effect.gen(function*() {
+      const client = stub(boxStore().handler)
+      yield* run(client, (p) => p.newKeypair(new Uint8Array(32).fill(5))).pipe(Effect.provide(SecureRandom.deterministic))
+      const [request] = sent(client, "NewKeypair")
+      assert.deepStrictEqual(Array.from(request?.query_id ?? []), Array.from({ length: 16 }, (_, i) => i))
     }))
 
   it.effect("with keypairs: \"local\" and bacap: \"hpqc-v0.0.78\", derives the Go daemon's keypair without a request", () =>

@@ -36,7 +36,7 @@ describe("Deadlines (one timer for a client's live-clock timeouts)", () => {
     expect(vi.getTimerCount()).toBe(0)
   })
 
-  it("a removed entry never expires, and an empty list keeps no timer", () => {
+  it("a removed entry never expires; an emptied list keeps its timer until it fires once", () => {
     const expired: Array<string> = []
     const deadlines = new Deadlines()
     const a = entry("a", expired)
@@ -47,11 +47,46 @@ describe("Deadlines (one timer for a client's live-clock timeouts)", () => {
     deadlines.remove(a)
     vi.advanceTimersByTime(100)
     expect(expired).toEqual(["b"])
+    expect(vi.getTimerCount()).toBe(0)
     deadlines.add(a, 100)
     deadlines.remove(a)
+    expect(vi.getTimerCount()).toBe(1)
+    vi.advanceTimersByTime(100)
     expect(vi.getTimerCount()).toBe(0)
     vi.advanceTimersByTime(1000)
     expect(expired).toEqual(["b"])
+  })
+
+  it("one request at a time with one timeout touches the timer once per period, not per request", () => {
+    const expired: Array<string> = []
+    const deadlines = new Deadlines()
+    const armed = vi.spyOn(globalThis, "setTimeout")
+    for (let i = 0; i < 1000; i++) {
+      const one = entry(`r${i}`, expired)
+      deadlines.add(one, 100)
+      vi.advanceTimersByTime(i % 20 === 0 ? 1 : 0)
+      deadlines.remove(one)
+    }
+    // 50 ms of calls: the first arms the timer; none re-arms it (later deadlines only).
+    expect(armed).toHaveBeenCalledTimes(1)
+    const late = entry("late", expired)
+    deadlines.add(late, 100)
+    vi.advanceTimersByTime(100)
+    // The first timer fired with nothing due and re-armed for `late`, which then expired.
+    expect(expired).toEqual(["late"])
+    expect(armed).toHaveBeenCalledTimes(2)
+    expect(vi.getTimerCount()).toBe(0)
+    armed.mockRestore()
+  })
+
+  it("clear drops the timer", () => {
+    const expired: Array<string> = []
+    const deadlines = new Deadlines()
+    const a = entry("a", expired)
+    deadlines.add(a, 100)
+    deadlines.remove(a)
+    deadlines.clear()
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it("keeps order among equal and mixed timeouts added over time", () => {
@@ -66,5 +101,18 @@ describe("Deadlines (one timer for a client's live-clock timeouts)", () => {
     expect(expired).toEqual(["short0", "short1", "short2", "short3", "short4"])
     vi.advanceTimersByTime(1000)
     expect(expired.slice(5)).toEqual(["long0", "long1", "long2", "long3", "long4"])
+  })
+})
+
+describe("Deadlines on the real timers", () => {
+  it("never keep the process alive: the timer is unref'd", () => {
+    const timeouts = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length
+    const before = timeouts()
+    const deadlines = new Deadlines()
+    const a = entry("a", [])
+    deadlines.add(a, 60_000)
+    expect(timeouts()).toBe(before)
+    deadlines.remove(a)
+    deadlines.clear()
   })
 })

@@ -1,5 +1,5 @@
 /** What every part of the Pigeonhole service shares: the client, the in-flight registry, the configured defaults. */
-import { type Bacap, ErrorCodes, newQueryId, type QueryId } from "@katzenpost-effect/core"
+import { type Bacap, ErrorCodes, newQueryId, type QueryId, queryIdIn } from "@katzenpost-effect/core"
 import { type RequestOptions, ThinClient, type TransportError } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -59,11 +59,17 @@ export const localThen = <A extends { readonly error_code: number }, B, E>(
   then: (reply: A) => Effect.Effect<B, E>
 ): Effect.Effect<B, ErrorCodes.LocalError | TransportError | E> => {
   const transport = options === undefined ? ctx.localRequestOptions : localRequestOptions(ctx, options)
-  return Effect.flatMap(newQueryId, (queryId) =>
-    Effect.flatMap(send(queryId, transport), (reply): Effect.Effect<B, ErrorCodes.LocalError | E> => {
-      const error = ErrorCodes.localError(operation, reply.error_code)
-      return error === undefined ? then(reply) : Effect.fail(error)
-    }))
+  const check = (reply: A): Effect.Effect<B, ErrorCodes.LocalError | E> => {
+    const error = ErrorCodes.localError(operation, reply.error_code)
+    return error === undefined ? then(reply) : Effect.fail(error)
+  }
+  // The query id is drawn in the same step as the request starts, unless a SecureRandom is provided.
+  return Effect.withFiberRuntime((fiber) => {
+    const queryId = queryIdIn(fiber.currentContext)
+    return queryId === undefined
+      ? Effect.flatMap(newQueryId, (id) => Effect.flatMap(send(id, transport), check))
+      : Effect.flatMap(send(queryId, transport), check)
+  })
 }
 
 /** A local request answering its successful reply as it is. */

@@ -40,7 +40,10 @@ const close = (env: ClientEnv, supervisor: Fiber.RuntimeFiber<void>) =>
       yield* sayThinClose(env, live)
       yield* Scope.close(live.scope, Exit.void)
     }
-    yield* Effect.sync(() => Requests.failEveryone(env, (operation) => new ClientClosed({ operation })))
+    yield* Effect.sync(() => {
+      Requests.failEveryone(env, (operation) => new ClientClosed({ operation }))
+      state.deadlines.clear()
+    })
     const waiters = [...state.surbWaiters.values()]
     state.surbWaiters.clear()
     yield* Effect.forEach(waiters, (waiter) => Deferred.fail(waiter, new ClientClosed({ operation: "blocking_send_message" })), {

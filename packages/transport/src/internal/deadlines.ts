@@ -1,9 +1,12 @@
 /**
  * The live-clock timeouts of one client's requests, on one timer: requests sit in a list
  * ordered by deadline (with one timeout for every call, new ones go to the end), and the
- * timer is armed for the first. Leaving the list is O(1) and never touches the timer; the
- * timer is cleared when the list empties, so an idle client keeps no timer alive. A request
- * costs no timer of its own (setTimeout and clearTimeout, and a Timeout object while it waits).
+ * timer is armed for the first. Leaving the list is O(1) and never touches the timer, even
+ * when the list empties: a timer armed for an earlier deadline stays, fires once, finds
+ * nothing due and re-arms for the first entry if there is one. With one timeout for every
+ * call, a client calling one request at a time touches the timer once per timeout period,
+ * not twice per request. The timer is unref'd (it never keeps the process alive; a pending
+ * request's socket does) and `clear` drops it when the client closes.
  */
 
 /** A member of the list: the request keeps its own links. */
@@ -45,17 +48,22 @@ export class Deadlines {
     else entry.next.previous = entry.previous
     entry.previous = undefined
     entry.next = undefined
-    if (this.first === undefined && this.timer !== undefined) {
-      clearTimeout(this.timer)
-      this.timer = undefined
-      this.armedFor = Number.POSITIVE_INFINITY
-    }
+  }
+
+  /** Drops the timer (the client closed; its requests have left the list or are failed by the close). */
+  clear(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    this.armedFor = Number.POSITIVE_INFINITY
   }
 
   private arm(deadline: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.armedFor = deadline
-    this.timer = setTimeout(this.fire, Math.max(0, deadline - performance.now()))
+    const timer = setTimeout(this.fire, Math.max(0, deadline - performance.now()))
+    // Node's timers can be unref'd; a browser's are plain numbers.
+    if (typeof timer === "object" && typeof timer.unref === "function") timer.unref()
+    this.timer = timer
   }
 
   private readonly fire = (): void => {

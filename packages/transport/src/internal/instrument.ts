@@ -18,20 +18,10 @@ import { ConnectionState } from "../ConnectionState.js"
 import * as Telemetry from "../Telemetry.js"
 import type { RequestOptions, ThinClient } from "../ThinClient.js"
 import * as RequestMetrics from "./requestMetrics.js"
-import { failureLabel, hexPrefix, span } from "./spans.js"
+import { failureLabel, span } from "./spans.js"
 
 /** The client before instrumentation: everything but the state streams. */
 export type BaseClient = Omit<ThinClient, "connectionState" | "connectionChanges" | "pkiDocumentChanges">
-
-/** Safe span attributes of a request: its kind, and public hash prefixes (never caps or payloads). */
-const attributesOf = (request: Rpc.QueryRequest): Record<string, unknown> => {
-  const attributes: Record<string, unknown> = { "katzenpost.request.kind": request._tag }
-  if (request.query_id !== null) attributes["katzenpost.query_id.prefix"] = hexPrefix(request.query_id)
-  if ("envelope_hash" in request && request.envelope_hash instanceof Uint8Array) {
-    attributes["katzenpost.envelope_hash.prefix"] = hexPrefix(request.envelope_hash)
-  }
-  return attributes
-}
 
 /**
  * Runs one call with the in-flight gauge, latency histogram, outcome counter and span. The
@@ -108,19 +98,13 @@ export const instrument = (client: BaseClient): Effect.Effect<ThinClient, never,
     const connection = yield* SubscriptionRef.make(new ConnectionState({ daemon: false, mixnet: false }))
     const pki = yield* SubscriptionRef.make(Option.none<PkiDocument.PkiDocument>())
     yield* watch(client, connection, pki)
-    // The request metrics are updated by the request itself (requestMetrics.ts); here only the span.
-    const request = <R extends Rpc.QueryRequest>(req: R, options?: RequestOptions) =>
-      span(client.request(req, options), () => `ThinClient.${req._tag}`, {
-        attributes: () => attributesOf(req),
-        outcome: RequestMetrics.replyOutcome
-      })
     const requestAll = <R extends Rpc.QueryRequest>(requests: Iterable<R>, options?: RequestOptions) =>
       span(client.requestAll(requests, options), "ThinClient.requestAll", {
         onSuccess: (exits) => ({ "katzenpost.request.count": exits.length })
       })
     return {
+      // A request makes its own metrics and, when traced, its own span (requests.ts).
       ...client,
-      request,
       requestAll,
       sendMessage: (surbId, payload, destination, queue) =>
         observe("SendMessage", { "katzenpost.request.kind": "SendMessage" }, client.sendMessage(surbId, payload, destination, queue), ok),

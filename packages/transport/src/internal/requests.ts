@@ -23,7 +23,9 @@ import type { ClientEnv } from "./env.js"
 import { idKey } from "./idKey.js"
 import { pickConnection } from "./lanes.js"
 import * as RequestMetrics from "./requestMetrics.js"
+import { requestSpan } from "./requestSpan.js"
 import { isSendable } from "./sendable.js"
+import { isTraced } from "./spans.js"
 import type { Live, PendingQuery, Waiting } from "./state.js"
 
 /**
@@ -70,17 +72,17 @@ export const releaseSlot = (env: ClientEnv): void => {
 
 /** Hands a pending request's frame to `live`'s writer. */
 export const sendEntry = (entry: PendingQuery, live: Live): void => {
+  const frame = entry.frame()
+  if (frame === undefined) return
   entry.sentOn = live
   entry.written = false
-  entry.withdraw = live.connection.offer(entry.body, (end) => {
+  entry.withdraw = live.connection.offer(frame, (end) => {
     if (entry.sentOn !== live) return
     if (end === undefined) {
       entry.written = true
       // Nothing to withdraw any more; the closure would keep the frame alive while the reply is awaited.
       entry.withdraw = noop
-      // Only a request that survives a disconnect, or one on a lane (handed to the main
-      // connection if the lane ends), is ever written again: others drop the frame.
-      if (!live.lane && !keepsAcrossDisconnect(entry)) entry.body = written
+      entry.dropFrame()
       return
     }
     // A waiting caller's request goes out again after the reconnect (see `keepsAcrossDisconnect`);
@@ -98,7 +100,6 @@ export const sendEntry = (entry: PendingQuery, live: Live): void => {
 export const keepsAcrossDisconnect = (entry: PendingQuery): boolean => entry.arq || (entry.wait && (entry.resend || !entry.written))
 
 const noop = () => {}
-const written = new Uint8Array(0)
 
 /** Fails every pending and every slot-waiting caller (the client closed or gave up). */
 export const failEveryone = (env: ClientEnv, error: (operation: string) => TransportError): void => {
@@ -146,7 +147,7 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting, Timed {
     readonly request: R,
     readonly key: string,
     readonly operation: string,
-    public body: Uint8Array,
+    private body: Uint8Array | undefined,
     readonly arq: boolean,
     readonly wait: boolean,
     private readonly resume: (result: Exit.Exit<Rpc.ReplyOf<R>, TransportError>) => void
@@ -156,6 +157,19 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting, Timed {
     this.cancelKey = arqRequest === undefined ? undefined : startedKey(arqRequest)
     this.local = !arq && repeatable.has(request._tag)
     this.resend = arq || (wait && this.local)
+  }
+
+  frame(): Uint8Array | undefined {
+    if (this.body !== undefined) return this.body
+    // The same request encoded once already; only a broken invariant could fail here.
+    const encoded = Codec.encodeRequest(this.request)
+    if (Either.isRight(encoded)) return encoded.right
+    this.fail(encoded.left)
+    return undefined
+  }
+
+  dropFrame(): void {
+    this.body = undefined
   }
 
   succeed(reply: Response.QueryReply): void {
@@ -316,23 +330,39 @@ const exchange = <R extends Rpc.QueryRequest>(
     return Effect.sync(() => call.interrupt())
   })
 
-/** Sends a query request and waits for its reply. */
+/**
+ * Sends a query request and waits for its reply; in the span `ThinClient.<kind>` when the app
+ * traces (checked in the same step, so an untraced request costs no extra step).
+ */
 export const request = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
   request: R,
   options?: RequestOptions
 ): Effect.Effect<Rpc.ReplyOf<R>, TransportError> =>
-  Effect.withFiberRuntime((fiber) => {
-    const prepared = prepare(env, request, options)
-    if (isRefusal(prepared)) return refuse(request._tag, prepared)
-    const millis = millisOf(options)
-    if (millis === undefined || onLiveClock(fiber, millis)) return exchange(env, request, prepared, millis)
-    // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
-    return Effect.timeoutFail(exchange(env, request, prepared, undefined), {
-      duration: millis,
-      onTimeout: () => new RequestTimeout({ operation: prepared.operation, millis })
-    })
+  Effect.withFiberRuntime((fiber) => isTraced(fiber) ? requestSpan(request, untraced(env, request, options)) : send(env, request, options, fiber))
+
+const untraced = <R extends Rpc.QueryRequest>(
+  env: ClientEnv,
+  request: R,
+  options: RequestOptions | undefined
+): Effect.Effect<Rpc.ReplyOf<R>, TransportError> => Effect.withFiberRuntime((fiber) => send(env, request, options, fiber))
+
+const send = <R extends Rpc.QueryRequest>(
+  env: ClientEnv,
+  request: R,
+  options: RequestOptions | undefined,
+  fiber: Fiber.RuntimeFiber<unknown, unknown>
+): Effect.Effect<Rpc.ReplyOf<R>, TransportError> => {
+  const prepared = prepare(env, request, options)
+  if (isRefusal(prepared)) return refuse(request._tag, prepared)
+  const millis = millisOf(options)
+  if (millis === undefined || onLiveClock(fiber, millis)) return exchange(env, request, prepared, millis)
+  // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
+  return Effect.timeoutFail(exchange(env, request, prepared, undefined), {
+    duration: millis,
+    onTimeout: () => new RequestTimeout({ operation: prepared.operation, millis })
   })
+}
 
 /**
  * Sends every request and waits for all their replies, in one fiber: each element's outcome

@@ -5,10 +5,14 @@
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import type * as Tracer from "effect/Tracer"
 
 const defaultTracer: Tracer.Tracer = Effect.runSync(Effect.tracer)
+
+/** Whether `fiber` runs under an app's tracer (read inside a step the caller already takes). */
+export const isTraced = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean => fiber.currentTracer !== defaultTracer
 
 /** An outcome label for a failure: the error's tag, `interrupted`, or `defect`. Never its message. */
 export const failureLabel = <E>(cause: Cause.Cause<E>): string => {

@@ -22,8 +22,14 @@ export interface Live {
 /** A request waiting for its reply. */
 export interface PendingQuery {
   readonly operation: string
-  /** The encoded request, kept to send it again after a reconnect (dropped once written when it never will be). */
-  body: Uint8Array
+  /**
+   * The encoded request: the first encoding until it is written, then encoded again from the
+   * request whenever it is sent again (a reconnect, a lane's end), so a request waiting for
+   * its reply holds no frame. Undefined when that fails (it failed its caller).
+   */
+  frame(): Uint8Array | undefined
+  /** Lets go of the frame once written. */
+  dropFrame(): void
   readonly arq: boolean
   /** The ARQ request itself, when `arq` (to answer it locally once cancelled). */
   readonly arqRequest: Rpc.ArqRequest | undefined
