@@ -33,7 +33,9 @@ export const fastMake = <S extends { readonly fields: Schema.Struct.Fields; read
       const result: unknown = Reflect.apply(validated, schema, [props, options])
       return result
     }
-    const out: { [key: string]: unknown } = { ...props }
+    // Object.assign, not a spread: V8 gives a spread literal that then grows a key a slow
+    // shape (about 10× the cost per call here).
+    const out: { [key: string]: unknown } = Object.assign<{ [key: string]: unknown }, object | void>({}, props)
     for (const [key, value] of defaults) if (out[key] === undefined) out[key] = value()
     return out
   }
