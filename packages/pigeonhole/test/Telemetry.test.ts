@@ -50,7 +50,15 @@ describe("Pigeonhole telemetry", () => {
         Effect.provide(Logger.replace(Logger.defaultLogger, logger))
       )
       const names = spans.map((s) => s.name)
-      for (const name of ["Pigeonhole.newKeypair", "Pigeonhole.encryptWrite", "Pigeonhole.startResending", "Pigeonhole.startResendingNoRetry"]) {
+      for (
+        const name of [
+          "Pigeonhole.newKeypair",
+          "Pigeonhole.nextMessageBoxIndex",
+          "Pigeonhole.encryptWrite",
+          "Pigeonhole.startResending",
+          "Pigeonhole.startResendingNoRetry"
+        ]
+      ) {
         assert.include(names, name)
       }
       const write = spans.find((s) => s.name === "Pigeonhole.startResending" && s.attributes.get("katzenpost.arq.kind") === "write")
@@ -71,6 +79,31 @@ describe("Pigeonhole telemetry", () => {
       assert.strictEqual((yield* outcome("write", "ok")) - before.write, 1)
       assert.strictEqual((yield* outcome("read", "BoxIdNotFound")) - before.missing, 1)
     }).pipe(Effect.provide(services)))
+
+  it.live("the local calls answered by the daemon make their span, with the request's span under it, and fail in it too", () =>
+    Effect.gen(function*() {
+      const p = yield* Pigeonhole.Pigeonhole
+      const { spans, tracer } = recordingTracer()
+      const keys = yield* p.newKeypair(new Uint8Array(32).fill(3)).pipe(Effect.withTracer(tracer))
+      yield* p.nextMessageBoxIndex(keys.firstIndex).pipe(Effect.withTracer(tracer))
+      yield* Effect.flip(p.newKeypair(new Uint8Array(3))).pipe(Effect.withTracer(tracer))
+      const parentOf = (name: string) => {
+        const child = spans.find((s) => s.name === name)
+        const id = child?.parent._tag === "Some" ? child.parent.value.spanId : ""
+        return spans.find((s) => s.spanId === id)?.name
+      }
+      assert.strictEqual(parentOf("ThinClient.NewKeypair"), "Pigeonhole.newKeypair")
+      assert.strictEqual(parentOf("ThinClient.NextMessageBoxIndex"), "Pigeonhole.nextMessageBoxIndex")
+      const outcomes = spans.filter((s) => s.name === "Pigeonhole.newKeypair").map((s) => s.attributes.get("katzenpost.outcome"))
+      assert.deepStrictEqual(outcomes, ["ok", "InvalidArgument"])
+      // Without a tracer, nothing is recorded.
+      yield* p.newKeypair(new Uint8Array(32).fill(3))
+      assert.strictEqual(spans.filter((s) => s.name === "Pigeonhole.newKeypair").length, 2)
+    }).pipe(
+      Effect.provide(
+        Pigeonhole.layer({ indexes: "daemon" }).pipe(Layer.provideMerge(PigeonholeEngine.layerClientInMemory()))
+      )
+    ))
 
   it.live("sendPayload reports progress: packing, each temporary box written, copying, done; Streams calls get spans", () =>
     Effect.gen(function*() {

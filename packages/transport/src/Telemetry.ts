@@ -8,6 +8,7 @@
  */
 import type * as Cause from "effect/Cause"
 import type * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as Spans from "./internal/spans.js"
@@ -35,6 +36,15 @@ export const span: <A, E, R>(
   name: string | (() => string),
   options?: SpanOptions<A>
 ) => Effect.Effect<A, E, R> = Spans.span
+
+/**
+ * Whether `fiber` runs under an app's tracer: for code that already runs in a step of its
+ * fiber (`Effect.withFiberRuntime`) and makes its span only then, without `span`'s own step.
+ *
+ * @since 0.3.0
+ * @category tracing
+ */
+export const isTraced: (fiber: Fiber.RuntimeFiber<unknown, unknown>) => boolean = Spans.isTraced
 
 /**
  * The first 4 bytes of a public hash as hex, for span attributes.

@@ -1,8 +1,9 @@
 /** What every part of the Pigeonhole service shares: the client, the in-flight registry, the configured defaults. */
 import { type Bacap, ErrorCodes, newQueryId, type QueryId, queryIdIn } from "@katzenpost-effect/core"
-import { type RequestOptions, ThinClient, type TransportError } from "@katzenpost-effect/transport"
+import { type RequestOptions, Telemetry, ThinClient, type TransportError } from "@katzenpost-effect/transport"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
 import type { CallOptions, PigeonholeConfig } from "../Pigeonhole.js"
 import { requestOptions, timeoutOf } from "./call.js"
 import { makeRegistry, type Registry } from "./inFlight.js"
@@ -50,13 +51,18 @@ export const makeContext = (config: PigeonholeConfig): Effect.Effect<ServiceCont
     }
   })
 
-/** A local request: fresh query id, timeout, thin-namespace error code; `then` reads a successful reply. */
+/**
+ * A local request: fresh query id, timeout, thin-namespace error code; `then` reads a
+ * successful reply. With `spanName`, the call makes that span when the app traces, checked in
+ * the same step (the hot local calls are not wrapped by `traced`).
+ */
 export const localThen = <A extends { readonly error_code: number }, B, E>(
   ctx: ServiceContext,
   operation: string,
   options: CallOptions | undefined,
   send: (queryId: QueryId, options: RequestOptions) => Effect.Effect<A, TransportError>,
-  then: (reply: A) => Effect.Effect<B, E>
+  then: (reply: A) => Effect.Effect<B, E>,
+  spanName?: string
 ): Effect.Effect<B, ErrorCodes.LocalError | TransportError | E> => {
   const transport = options === undefined ? ctx.localRequestOptions : localRequestOptions(ctx, options)
   const check = (reply: A): Effect.Effect<B, ErrorCodes.LocalError | E> => {
@@ -64,12 +70,15 @@ export const localThen = <A extends { readonly error_code: number }, B, E>(
     return error === undefined ? then(reply) : Effect.fail(error)
   }
   // The query id is drawn in the same step as the request starts, unless a SecureRandom is provided.
-  return Effect.withFiberRuntime((fiber) => {
+  const start = (fiber: Fiber.RuntimeFiber<unknown, unknown>): Effect.Effect<B, ErrorCodes.LocalError | TransportError | E> => {
     const queryId = queryIdIn(fiber.currentContext)
     return queryId === undefined
       ? Effect.flatMap(newQueryId, (id) => Effect.flatMap(send(id, transport), check))
       : Effect.flatMap(send(queryId, transport), check)
-  })
+  }
+  return Effect.withFiberRuntime((fiber) =>
+    spanName !== undefined && Telemetry.isTraced(fiber) ? Telemetry.span(Effect.withFiberRuntime(start), spanName) : start(fiber)
+  )
 }
 
 /** A local request answering its successful reply as it is. */

@@ -1,6 +1,6 @@
 /** Keypairs and message box indexes, derived locally or by the daemon as configured. */
 import { Bacap, type ErrorCodes, InvalidArgument, type MessageBoxIndex, Request as Req } from "@katzenpost-effect/core"
-import type { TransportError } from "@katzenpost-effect/transport"
+import { Telemetry, type TransportError } from "@katzenpost-effect/transport"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
@@ -21,30 +21,41 @@ const fromEither = <A, E>(either: Either.Either<A, E>): Effect.Effect<A, E> =>
 /** A caller-built index of the wrong length fails before any work (local or daemon). */
 const checkIndex = (index: MessageBoxIndex): Effect.Effect<MessageBoxIndex, InvalidArgument> => fromEither(Bacap.validateIndex(index, "index"))
 
+const NEW_KEYPAIR = "Pigeonhole.newKeypair"
+const NEXT_INDEX = "Pigeonhole.nextMessageBoxIndex"
+
+/** The hot local calls make their own span (see `localThen`); their other outcomes go through this one. */
+const traced = <A, E>(self: Effect.Effect<A, E>, name: string): Effect.Effect<A, E> => Telemetry.span(self, name)
+
 export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (seed, options) => {
   const bytes = seedBytes(seed)
   if (bytes.length !== SEED_SIZE) {
-    return Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` }))
+    return traced(Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` })), NEW_KEYPAIR)
   }
-  const fromDaemon: Effect.Effect<Bacap.Keypair, ErrorCodes.LocalError | TransportError> = localThen(
-    ctx,
-    "new_keypair",
-    options,
-    (query_id, o) => ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }, true), o),
-    (reply) =>
-      reply.write_cap !== null && reply.read_cap !== null && reply.first_message_index !== null
-        ? Effect.succeed({ writeCap: reply.write_cap, readCap: reply.read_cap, firstIndex: reply.first_message_index })
-        : Effect.all({
-          writeCap: required("new_keypair_reply", "write_cap", reply.write_cap),
-          readCap: required("new_keypair_reply", "read_cap", reply.read_cap),
-          firstIndex: required("new_keypair_reply", "first_message_index", reply.first_message_index)
-        })
-  )
-  if (!ctx.localKeypairs) return fromDaemon
-  return Effect.flatMap(
-    generationFor(ctx, options),
-    (generation): Effect.Effect<Bacap.Keypair, InvalidArgument | ErrorCodes.LocalError | TransportError> =>
-      generation === "daemon" ? fromDaemon : fromEither(Bacap.newKeypair(bytes, generation))
+  const fromDaemon = (spanName: string | undefined): Effect.Effect<Bacap.Keypair, ErrorCodes.LocalError | TransportError> =>
+    localThen(
+      ctx,
+      "new_keypair",
+      options,
+      (query_id, o) => ctx.client.request(Req.NewKeypair.make({ query_id, seed: bytes }, true), o),
+      (reply) =>
+        reply.write_cap !== null && reply.read_cap !== null && reply.first_message_index !== null
+          ? Effect.succeed({ writeCap: reply.write_cap, readCap: reply.read_cap, firstIndex: reply.first_message_index })
+          : Effect.all({
+            writeCap: required("new_keypair_reply", "write_cap", reply.write_cap),
+            readCap: required("new_keypair_reply", "read_cap", reply.read_cap),
+            firstIndex: required("new_keypair_reply", "first_message_index", reply.first_message_index)
+          }),
+      spanName
+    )
+  if (!ctx.localKeypairs) return fromDaemon(NEW_KEYPAIR)
+  return traced(
+    Effect.flatMap(
+      generationFor(ctx, options),
+      (generation): Effect.Effect<Bacap.Keypair, InvalidArgument | ErrorCodes.LocalError | TransportError> =>
+        generation === "daemon" ? fromDaemon(undefined) : fromEither(Bacap.newKeypair(bytes, generation))
+    ),
+    NEW_KEYPAIR
   )
 }
 
@@ -56,15 +67,16 @@ const nextIndexOf = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => 
       "next_message_box_index",
       options,
       (query_id, o) => ctx.client.request(Req.NextMessageBoxIndex.make({ query_id, message_box_index: index }, true), o),
-      (reply) => required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index)
+      (reply) => required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index),
+      NEXT_INDEX
     )
-    : fromEither(Bacap.nextIndex(index))
+    : traced(fromEither(Bacap.nextIndex(index)), NEXT_INDEX)
 
 export const nextMessageBoxIndex = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => {
   const nextIndex = nextIndexOf(ctx)
   return (index, options) => {
     const checked = Bacap.validateIndex(index, "index")
-    return Either.isLeft(checked) ? Effect.fail(checked.left) : nextIndex(index, options)
+    return Either.isLeft(checked) ? traced(Effect.fail(checked.left), NEXT_INDEX) : nextIndex(index, options)
   }
 }
 
