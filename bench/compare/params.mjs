@@ -3,7 +3,7 @@
 export const params = {
   warmup: Number(process.env.BENCH_WARMUP ?? 5000),
   sequential: Number(process.env.BENCH_SEQUENTIAL ?? 5000),
-  ops: Number(process.env.BENCH_OPS ?? 8000),
+  ops: Number(process.env.BENCH_OPS ?? 20000),
   concurrency: (process.env.BENCH_CONCURRENCY ?? "1,16,256").split(",").map(Number),
   inFlight: Number(process.env.BENCH_IN_FLIGHT ?? 10000)
 }

@@ -17,7 +17,7 @@ from katzenpost_thinclient import Config, ThinClient
 
 WARMUP = int(os.environ.get("BENCH_WARMUP", 5000))
 SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", 5000))
-OPS = int(os.environ.get("BENCH_OPS", 8000))
+OPS = int(os.environ.get("BENCH_OPS", 20000))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1,16,256").split(",")]
 IN_FLIGHT = int(os.environ.get("BENCH_IN_FLIGHT", 10000))
 

@@ -82,7 +82,7 @@ func main() {
 	}
 	warmup := envInt("BENCH_WARMUP", 5000)
 	sequential := envInt("BENCH_SEQUENTIAL", 5000)
-	total := envInt("BENCH_OPS", 8000)
+	total := envInt("BENCH_OPS", 20000)
 	var levels []int
 	for _, s := range strings.Split(envOr("BENCH_CONCURRENCY", "1,16,256"), ",") {
 		n, _ := strconv.Atoi(s)
