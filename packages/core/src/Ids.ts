@@ -135,7 +135,7 @@ export const newQueryId: Effect.Effect<QueryId> = Effect.withFiberRuntime((fiber
  * provides a `SecureRandom` (whose bytes are an effect: use `newQueryId`). For code that
  * already runs inside a step of its fiber (`Effect.withFiberRuntime`) and wants no extra step.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constructors
  */
 export const queryIdIn = (context: Context.Context<never>): QueryId | undefined =>

@@ -41,7 +41,7 @@ export const span: <A, E, R>(
  * Whether `fiber` runs under an app's tracer: for code that already runs in a step of its
  * fiber (`Effect.withFiberRuntime`) and makes its span only then, without `span`'s own step.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category tracing
  */
 export const isTraced: (fiber: Fiber.RuntimeFiber<unknown, unknown>) => boolean = Spans.isTraced
