@@ -124,10 +124,10 @@ export const randomBytes = (size: number): Effect.Effect<Uint8Array> =>
 // 16 fresh random bytes are a valid id by construction: no validation on the hot path, and
 // with the default source one step of the fiber instead of four (it runs on every request).
 export const newQueryId: Effect.Effect<QueryId> = Effect.withFiberRuntime((fiber) => {
-  const random = Context.getOption(fiber.currentContext, SecureRandom)
-  return random._tag === "Some"
-    ? Effect.map(random.value.bytes(16), (b) => QueryId.make(b, true))
-    : Effect.succeed(QueryId.make(drawRandom(16), true))
+  const id = queryIdIn(fiber.currentContext)
+  return id !== undefined
+    ? Effect.succeed(id)
+    : Effect.map(Context.unsafeGet(fiber.currentContext, SecureRandom).bytes(16), (b) => QueryId.make(b, true))
 })
 
 /**

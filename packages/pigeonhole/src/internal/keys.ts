@@ -24,13 +24,10 @@ const checkIndex = (index: MessageBoxIndex): Effect.Effect<MessageBoxIndex, Inva
 const NEW_KEYPAIR = "Pigeonhole.newKeypair"
 const NEXT_INDEX = "Pigeonhole.nextMessageBoxIndex"
 
-/** The hot local calls make their own span (see `localThen`); their other outcomes go through this one. */
-const traced = <A, E>(self: Effect.Effect<A, E>, name: string): Effect.Effect<A, E> => Telemetry.span(self, name)
-
 export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (seed, options) => {
   const bytes = seedBytes(seed)
   if (bytes.length !== SEED_SIZE) {
-    return traced(Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` })), NEW_KEYPAIR)
+    return Telemetry.span(Effect.fail(new InvalidArgument({ argument: "seed", reason: `must be exactly ${SEED_SIZE} bytes` })), NEW_KEYPAIR)
   }
   const fromDaemon = (spanName: string | undefined): Effect.Effect<Bacap.Keypair, ErrorCodes.LocalError | TransportError> =>
     localThen(
@@ -49,7 +46,7 @@ export const newKeypair = (ctx: ServiceContext): Pigeonhole["newKeypair"] => (se
       spanName
     )
   if (!ctx.localKeypairs) return fromDaemon(NEW_KEYPAIR)
-  return traced(
+  return Telemetry.span(
     Effect.flatMap(
       generationFor(ctx, options),
       (generation): Effect.Effect<Bacap.Keypair, InvalidArgument | ErrorCodes.LocalError | TransportError> =>
@@ -70,13 +67,13 @@ const nextIndexOf = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => 
       (reply) => required("next_message_box_index_reply", "next_message_box_index", reply.next_message_box_index),
       NEXT_INDEX
     )
-    : traced(fromEither(Bacap.nextIndex(index)), NEXT_INDEX)
+    : Telemetry.span(fromEither(Bacap.nextIndex(index)), NEXT_INDEX)
 
 export const nextMessageBoxIndex = (ctx: ServiceContext): Pigeonhole["nextMessageBoxIndex"] => {
   const nextIndex = nextIndexOf(ctx)
   return (index, options) => {
     const checked = Bacap.validateIndex(index, "index")
-    return Either.isLeft(checked) ? traced(Effect.fail(checked.left), NEXT_INDEX) : nextIndex(index, options)
+    return Either.isLeft(checked) ? Telemetry.span(Effect.fail(checked.left), NEXT_INDEX) : nextIndex(index, options)
   }
 }
 
