@@ -165,6 +165,36 @@ describe("requests", () => {
       assert.strictEqual((yield* client.request(counterRequest(2))).error_code, 0)
     }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAll }))))
 
+  it.live("interrupting a waiting caller frees its query id and its slot at once", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient.ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      const first = yield* Effect.fork(client.request(counterRequest(1)))
+      yield* daemon.awaitRequests((r) => queryIdOf(r) === hex(queryId(1)))
+      yield* Fiber.interrupt(first)
+      // With maxInFlight 1, the same id goes out only if the slot and the pending entry are free.
+      const again = yield* client.request(counterRequest(1), { timeout: "2 seconds" })
+      assert.strictEqual(again.error_code, 0)
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: answerAfterFirst() }, { maxInFlight: 1 }))))
+
+  it.live("a caller in an uninterruptible region gets its reply even when its fiber is interrupted", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient.ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      yield* daemon.pauseReplies
+      const got: Array<bigint> = []
+      const call = yield* Effect.fork(
+        Effect.uninterruptible(Effect.map(client.request(counterRequest(2)), (reply) => got.push(reply.counter)))
+      )
+      yield* daemon.awaitRequests((r) => queryIdOf(r) === hex(queryId(2)))
+      const interrupting = yield* Effect.fork(Fiber.interrupt(call))
+      yield* Effect.sleep("20 millis")
+      assert.deepStrictEqual(got, [])
+      yield* daemon.resumeReplies
+      yield* Fiber.join(interrupting)
+      assert.deepStrictEqual(got, [2n])
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: handler((session, request) => session.reply(counterReply(request, 2n))) }))))
+
   it.live("refuses a request without query id, and a second request with an id in flight", () =>
     Effect.gen(function*() {
       const client = yield* ThinClient.ThinClient

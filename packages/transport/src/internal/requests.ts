@@ -316,18 +316,31 @@ const millisOf = (options: RequestOptions | undefined): number | undefined => {
 const onLiveClock = (fiber: Fiber.RuntimeFiber<unknown, unknown>, millis: number): boolean =>
   Context.get(fiber.currentDefaultServices, Clock.Clock).constructor === liveClock && millis <= MAX_TIMER_MILLIS
 
-/** The wait for the reply: one `Effect.async`, no fiber; interruption only stops waiting. */
+/**
+ * The wait for the reply: one `Effect.async`, no fiber; interruption only stops waiting.
+ * The async has no canceler of its own (Effect would wrap it in `onInterrupt`, several more
+ * steps and objects on every success): the caller's interruptibility is restored around the
+ * wait only, and one failure handler outside it, run uninterruptibly, lets the `Call` go when
+ * the wait ends without a reply. A request that completed is settled already: nothing then.
+ */
 const exchange = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
   request: R,
   prepared: Prepared,
   millis: number | undefined
 ): Effect.Effect<Rpc.ReplyOf<R>, TransportError> =>
-  Effect.async<Rpc.ReplyOf<R>, TransportError>((resume) => {
-    const { arq, body, operation, queryId, wait } = prepared
-    const call = new Call(env, request, idKey(queryId), operation, body, arq, wait, resume)
-    call.begin(millis)
-    return Effect.sync(() => call.interrupt())
+  Effect.uninterruptibleMask((restore) => {
+    let call: Call<R> | undefined
+    return Effect.catchAllCause(
+      restore(Effect.async<Rpc.ReplyOf<R>, TransportError>((resume) => {
+        call = new Call(env, request, idKey(prepared.queryId), prepared.operation, prepared.body, prepared.arq, prepared.wait, resume)
+        call.begin(millis)
+      })),
+      (cause) => {
+        call?.interrupt()
+        return Effect.failCause(cause)
+      }
+    )
   })
 
 /**
