@@ -15,6 +15,8 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
+import type * as FiberStatus from "effect/FiberStatus"
+import * as RuntimeFlags from "effect/RuntimeFlags"
 import type { RequestOptions, TransportError } from "../ThinClient.js"
 import { UnsupportedRequest } from "../TransportErrors.js"
 import { cancelledKey, startedKey } from "./cancels.js"
@@ -319,29 +321,30 @@ const onLiveClock = (fiber: Fiber.RuntimeFiber<unknown, unknown>, millis: number
 /**
  * The wait for the reply: one `Effect.async`, no fiber; interruption only stops waiting.
  * The async has no canceler of its own (Effect would wrap it in `onInterrupt`, several more
- * steps and objects on every success): the caller's interruptibility is restored around the
- * wait only, and one failure handler outside it, run uninterruptibly, lets the `Call` go when
- * the wait ends without a reply. A request that completed is settled already: nothing then.
+ * steps and objects on every success). A caller that can be interrupted (`interruptible`, its
+ * fiber's flags when the request starts) gets interruption enabled around the wait only, and
+ * one failure handler outside it, run uninterruptibly, lets the `Call` go when the wait ends
+ * without a reply; a request that completed is settled already, so nothing happens then. A
+ * caller in an uninterruptible region gets the bare wait.
  */
 const exchange = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
   request: R,
   prepared: Prepared,
-  millis: number | undefined
-): Effect.Effect<Rpc.ReplyOf<R>, TransportError> =>
-  Effect.uninterruptibleMask((restore) => {
-    let call: Call<R> | undefined
-    return Effect.catchAllCause(
-      restore(Effect.async<Rpc.ReplyOf<R>, TransportError>((resume) => {
-        call = new Call(env, request, idKey(prepared.queryId), prepared.operation, prepared.body, prepared.arq, prepared.wait, resume)
-        call.begin(millis)
-      })),
-      (cause) => {
-        call?.interrupt()
-        return Effect.failCause(cause)
-      }
-    )
+  millis: number | undefined,
+  interruptible: boolean
+): Effect.Effect<Rpc.ReplyOf<R>, TransportError> => {
+  let call: Call<R> | undefined
+  const wait = Effect.async<Rpc.ReplyOf<R>, TransportError>((resume) => {
+    call = new Call(env, request, idKey(prepared.queryId), prepared.operation, prepared.body, prepared.arq, prepared.wait, resume)
+    call.begin(millis)
   })
+  if (!interruptible) return wait
+  return Effect.uninterruptible(Effect.catchAllCause(Effect.interruptible(wait), (cause) => {
+    call?.interrupt()
+    return Effect.failCause(cause)
+  }))
+}
 
 /**
  * Sends a query request and waits for its reply; in the span `ThinClient.<kind>` when the app
@@ -352,26 +355,35 @@ export const request = <R extends Rpc.QueryRequest>(
   request: R,
   options?: RequestOptions
 ): Effect.Effect<Rpc.ReplyOf<R>, TransportError> =>
-  Effect.withFiberRuntime((fiber) => isTraced(fiber) ? requestSpan(request, untraced(env, request, options)) : send(env, request, options, fiber))
+  Effect.withFiberRuntime((fiber, status) =>
+    isTraced(fiber) ? requestSpan(request, untraced(env, request, options)) : send(env, request, options, fiber, status)
+  )
 
 const untraced = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
   request: R,
   options: RequestOptions | undefined
-): Effect.Effect<Rpc.ReplyOf<R>, TransportError> => Effect.withFiberRuntime((fiber) => send(env, request, options, fiber))
+): Effect.Effect<Rpc.ReplyOf<R>, TransportError> => Effect.withFiberRuntime((fiber, status) => send(env, request, options, fiber, status))
 
 const send = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
   request: R,
   options: RequestOptions | undefined,
-  fiber: Fiber.RuntimeFiber<unknown, unknown>
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  status: FiberStatus.Running
 ): Effect.Effect<Rpc.ReplyOf<R>, TransportError> => {
   const prepared = prepare(env, request, options)
   if (isRefusal(prepared)) return refuse(request._tag, prepared)
   const millis = millisOf(options)
-  if (millis === undefined || onLiveClock(fiber, millis)) return exchange(env, request, prepared, millis)
+  if (millis === undefined || onLiveClock(fiber, millis)) {
+    return exchange(env, request, prepared, millis, RuntimeFlags.interruption(status.runtimeFlags))
+  }
   // The timeout covers the wait for a slot and the write too: a daemon that stopped reading (§3.1) blocks it.
-  return Effect.timeoutFail(exchange(env, request, prepared, undefined), {
+  // Effect's timeout runs the wait in a fiber of its own: its flags are read there.
+  const timed = Effect.withFiberRuntime<Rpc.ReplyOf<R>, TransportError>((_, inner) =>
+    exchange(env, request, prepared, undefined, RuntimeFlags.interruption(inner.runtimeFlags))
+  )
+  return Effect.timeoutFail(timed, {
     duration: millis,
     onTimeout: () => new RequestTimeout({ operation: prepared.operation, millis })
   })
