@@ -128,10 +128,14 @@ export const encodeRequest = (request: Request): Either.Either<Uint8Array, Malfo
   // The hot path: fields through their fast encoders, the envelope through the small CBOR
   // writer; same bytes as below (property-tested), which handles everything else.
   const kind = requests.byTag.get(request._tag)!
-  const fields = kind.encodeFast?.(request)
-  if (fields !== undefined) {
-    const kept = fields.filter(([field, value]) => value !== null && !(kind.omitEmpty.has(field) && isEmpty(value)))
-    const bytes = Cbor.encodeEnvelope(kind.key, kept)
+  const fast = kind.encodeFast
+  const values = fast?.encode(request)
+  if (fast !== undefined && values !== undefined) {
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]
+      if (value === null || (kind.omitEmpty.has(fast.names[i]!) && isEmpty(value))) values[i] = Cbor.OMIT
+    }
+    const bytes = Cbor.encodeEnvelope(kind.key, fast.names, values)
     if (bytes !== undefined) return Either.right(bytes)
   }
   return Either.flatMap(requestToWire(request), encodeWire("request"))

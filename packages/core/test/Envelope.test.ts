@@ -4,7 +4,7 @@ import { Codec } from "@katzenpost-effect/core"
 import * as Arbitrary from "effect/Arbitrary"
 import * as Either from "effect/Either"
 import * as fc from "effect/FastCheck"
-import { type CborValue, decode, decodeEnvelope, isRecord } from "../src/internal/cbor.js"
+import { type CborValue, decode, decodeEnvelope, encode, encodeEnvelope, isRecord, OMIT } from "../src/internal/cbor.js"
 import { responseKinds } from "../src/internal/wire.js"
 
 const withoutNulls = (value: CborValue): CborValue =>
@@ -58,4 +58,29 @@ describe("decodeEnvelope", () => {
     const proto = Uint8Array.of(0xa1, 0x69, ...new TextEncoder().encode("__proto__"), 0x01)
     agree(proto)
   })
+})
+
+describe("encodeEnvelope", () => {
+  const simple: fc.Arbitrary<unknown> = fc.oneof(
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer({ min: -0xffff_ffff, max: 0xffff_ffff }),
+    fc.uint8Array({ maxLength: 40 }),
+    fc.string({ maxLength: 20 }),
+    fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.nat(300), fc.uint8Array({ maxLength: 8 })), { maxLength: 4 })
+  )
+  // Names as the wire's field names are: a JS object would put integer-like keys first.
+  const name = fc.stringMatching(/^[a-z_]{1,12}$/)
+  const fields = fc.uniqueArray(fc.tuple(name, fc.option(simple, { nil: OMIT })), {
+    selector: ([name]) => name,
+    maxLength: 8
+  }).filter((pairs) => pairs.every(([name]) => name !== "__proto__"))
+
+  it.prop("writes the general encoder's bytes, leaving out OMIT pairs", [name, fields], ([key, pairs]) => {
+    const names = pairs.map(([name]) => name)
+    const values = pairs.map(([, value]) => value)
+    const fast = encodeEnvelope(key, names, values)
+    const kept = Object.fromEntries(pairs.filter(([, value]) => value !== OMIT))
+    if (fast !== undefined) assert.deepStrictEqual(fast, encode({ [key]: kept }))
+  }, { fastCheck: { numRuns: 500 } })
 })

@@ -362,8 +362,13 @@ const writeHead = (out: Uint8Array, at: number, major: number, n: number): numbe
   return at + 5
 }
 
+// Text values of the message being encoded, UTF-8, in order (the encoder is synchronous):
+// measured once in the size pass, copied in the write pass. Requests rarely carry text.
+const texts: Array<Uint8Array> = []
+let nextText = 0
+
 // Encoded size of a value the simple encoder handles, or -1 (then cborg encodes the message).
-const simpleSize = (value: unknown, texts: Array<Uint8Array>): number => {
+const simpleSize = (value: unknown): number => {
   if (value === null || value === true || value === false) return 1
   if (typeof value === "number") {
     if (!Number.isInteger(value) || Object.is(value, -0) || Math.abs(value) > 0xffff_ffff) return -1
@@ -380,7 +385,7 @@ const simpleSize = (value: unknown, texts: Array<Uint8Array>): number => {
   if (Array.isArray(value)) {
     let size = headSize(value.length)
     for (const item of value) {
-      const itemSize = simpleSize(item, texts)
+      const itemSize = simpleSize(item)
       if (itemSize < 0) return -1
       size += itemSize
     }
@@ -390,7 +395,7 @@ const simpleSize = (value: unknown, texts: Array<Uint8Array>): number => {
 }
 
 // Writes a value `simpleSize` accepted (so only the kinds handled here reach it).
-const writeSimple = (out: Uint8Array, at: number, value: unknown, texts: Array<Uint8Array>, next: { i: number }): number => {
+const writeSimple = (out: Uint8Array, at: number, value: unknown): number => {
   if (value === null) {
     out[at] = 0xf6
     return at + 1
@@ -400,57 +405,65 @@ const writeSimple = (out: Uint8Array, at: number, value: unknown, texts: Array<U
     return at + 1
   }
   if (typeof value === "number") return value < 0 ? writeHead(out, at, 1, -1 - value) : writeHead(out, at, 0, value)
-  if (value instanceof Uint8Array) {
-    const start = writeHead(out, at, 2, value.length)
-    out.set(value, start)
-    return start + value.length
-  }
-  if (typeof value === "string") {
-    const bytes = texts[next.i++]!
-    const start = writeHead(out, at, 3, bytes.length)
-    out.set(bytes, start)
-    return start + bytes.length
-  }
+  if (value instanceof Uint8Array) return writeBytes(out, at, 2, value)
+  if (typeof value === "string") return writeBytes(out, at, 3, texts[nextText++]!)
   if (!Array.isArray(value)) return at
   let offset = writeHead(out, at, 4, value.length)
-  for (const item of value) offset = writeSimple(out, offset, item, texts, next)
+  for (const item of value) offset = writeSimple(out, offset, item)
   return offset
 }
 
-/**
- * `{ key: { name: value, ... } }` in exactly the bytes `encode` would give, for envelopes whose
- * values are null, booleans, integers, byte and text strings and arrays of those; `undefined`
- * for anything else (then use `encode`). Requests are all such envelopes.
- */
+const writeBytes = (out: Uint8Array, at: number, major: number, bytes: Uint8Array): number => {
+  const start = writeHead(out, at, major, bytes.length)
+  out.set(bytes, start)
+  return start + bytes.length
+}
+
 // Envelope keys and field names are a fixed, small set: their UTF-8 bytes are kept.
 const nameBytes = new Map<string, Uint8Array>()
-const nameSize = (name: string, texts: Array<Uint8Array>): number => {
+const nameOf = (name: string): Uint8Array => {
   let bytes = nameBytes.get(name)
   if (bytes === undefined) {
     bytes = utf8Encoder.encode(name)
     if (nameBytes.size < 256) nameBytes.set(name, bytes)
   }
-  texts.push(bytes)
-  return headSize(bytes.length) + bytes.length
+  return bytes
 }
 
-export const encodeEnvelope = (key: string, fields: ReadonlyArray<readonly [string, unknown]>): Uint8Array | undefined => {
-  const texts: Array<Uint8Array> = []
-  let size = 1 + nameSize(key, texts) + headSize(fields.length)
-  for (const [name, value] of fields) {
-    const keySize = nameSize(name, texts)
-    const valueSize = simpleSize(value, texts)
+/** A value `encodeEnvelope` leaves out, with its name. */
+export const OMIT: unique symbol = Symbol.for("@katzenpost-effect/core/cbor/OMIT")
+
+/**
+ * `{ key: { name: value, ... } }` in exactly the bytes `encode` would give, for envelopes whose
+ * values are null, booleans, integers, byte and text strings and arrays of those (`values[i]`
+ * is the value of `names[i]`; `OMIT` leaves the pair out); `undefined` for anything else (then
+ * use `encode`). Requests are all such envelopes.
+ */
+export const encodeEnvelope = (key: string, names: ReadonlyArray<string>, values: ReadonlyArray<unknown>): Uint8Array | undefined => {
+  texts.length = 0
+  nextText = 0
+  const keyBytes = nameOf(key)
+  let pairs = 0
+  let size = 1 + headSize(keyBytes.length) + keyBytes.length
+  for (let i = 0; i < names.length; i++) {
+    const value = values[i]
+    if (value === OMIT) continue
+    const name = nameOf(names[i]!)
+    const valueSize = simpleSize(value)
     if (valueSize < 0) return undefined
-    size += keySize + valueSize
+    size += headSize(name.length) + name.length + valueSize
+    pairs++
   }
+  size += headSize(pairs)
   const out = new Uint8Array(size)
-  const next = { i: 0 }
   let at = writeHead(out, 0, 5, 1)
-  at = writeSimple(out, at, key, texts, next)
-  at = writeHead(out, at, 5, fields.length)
-  for (const [name, value] of fields) {
-    at = writeSimple(out, at, name, texts, next)
-    at = writeSimple(out, at, value, texts, next)
+  at = writeBytes(out, at, 3, keyBytes)
+  at = writeHead(out, at, 5, pairs)
+  for (let i = 0; i < names.length; i++) {
+    const value = values[i]
+    if (value === OMIT) continue
+    at = writeBytes(out, at, 3, nameOf(names[i]!))
+    at = writeSimple(out, at, value)
   }
   return out
 }

@@ -47,13 +47,16 @@ export const registerScalar = <P extends object>(field: P, inner: object, zero: 
   return field
 }
 
-/**
- * The fast encoder of a tagged struct (the message to its wire fields, `_tag` left out), if
- * every field has one: `undefined` from it means use the Schema.
- */
-export const structEncoder = (
-  schema: unknown
-): ((message: { readonly [key: string]: unknown }) => Array<readonly [string, unknown]> | undefined) | undefined => {
+/** The fast encoder of a tagged struct: its wire field names, and their values for one message. */
+export interface StructEncoder {
+  /** The wire fields, in the schema's order (`_tag` left out). */
+  readonly names: ReadonlyArray<string>
+  /** The encoded values, one per name (a fresh array the caller may change); `undefined`: use the Schema. */
+  readonly encode: (message: { readonly [key: string]: unknown }) => Array<unknown> | undefined
+}
+
+/** The fast encoder of a tagged struct, if every field has one. */
+export const structEncoder = (schema: unknown): StructEncoder | undefined => {
   if (!Predicate.hasProperty(schema, "fields") || !Predicate.isObject(schema.fields)) return undefined
   const names: Array<string> = []
   const encoders: Array<Fast> = []
@@ -64,15 +67,18 @@ export const structEncoder = (
     names.push(name)
     encoders.push(fast)
   }
-  return (message) => {
-    const out: Array<readonly [string, unknown]> = []
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!
-      const value = encoders[i]!(Object.hasOwn(message, name) ? message[name] : undefined)
-      if (value === FAIL) return undefined
-      out.push([name, value])
+  return {
+    names,
+    encode: (message) => {
+      const out = new Array<unknown>(names.length)
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i]!
+        const value = encoders[i]!(Object.hasOwn(message, name) ? message[name] : undefined)
+        if (value === FAIL) return undefined
+        out[i] = value
+      }
+      return out
     }
-    return out
   }
 }
 

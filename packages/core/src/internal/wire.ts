@@ -3,7 +3,7 @@ import type * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as Req from "../Request.js"
 import * as Res from "../Response.js"
-import { structDecoder, structEncoder } from "./fast.js"
+import { structDecoder, type StructEncoder, structEncoder } from "./fast.js"
 
 /** One member of an envelope. */
 export interface WireKind {
@@ -24,7 +24,7 @@ export interface WireKind {
   /** Decodes a wire body exactly as `schema` would when every field is a common one; `undefined`: use the schema. */
   readonly fast: ((body: { readonly [key: string]: unknown }) => { readonly _tag: string } | undefined) | undefined
   /** Encodes a message's fields exactly as `schema` would when every field is a common one; `undefined`: use the schema. */
-  readonly encodeFast: ((message: { readonly [key: string]: unknown }) => Array<readonly [string, unknown]> | undefined) | undefined
+  readonly encodeFast: StructEncoder | undefined
 }
 
 const tagOf = (ast: AST.AST): string => {
