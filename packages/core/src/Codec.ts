@@ -119,7 +119,8 @@ export const requestToWire = (request: Request): Either.Either<Record<string, un
 }
 
 /**
- * Encodes a request to a frame body.
+ * Encodes a request to a frame body. A small body is a view on a shared buffer (see
+ * `Frame.allocate`): read it through `byteOffset` and `length`.
  *
  * @since 0.1.0
  * @category encoding

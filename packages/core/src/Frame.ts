@@ -5,6 +5,7 @@
  */
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Slab from "./internal/slab.js"
 import { FrameTooLarge, FrameTruncated } from "./ProtocolError.js"
 
 /**
@@ -132,3 +133,13 @@ export const encodeFrame = (body: Uint8Array): Uint8Array => {
   frame.set(body, PREFIX_LENGTH)
   return frame
 }
+
+/**
+ * `size` zeroed bytes for a frame or body, carved from a shared slab when small (as Node's
+ * Buffer pool does): a view whose `byteOffset` may not be 0, so read it through `byteOffset`
+ * and `length`, never through its whole `buffer`.
+ *
+ * @since 0.2.0
+ * @category encoding
+ */
+export const allocate: (size: number) => Uint8Array = Slab.allocate

@@ -80,7 +80,7 @@ const concat = (batch: ReadonlyArray<Outgoing>): Uint8Array => {
   if (batch.length === 1 && batch[0]!.raw) return batch[0]!.bytes
   let total = 0
   for (const item of batch) total += item.bytes.length + (item.raw ? 0 : Frame.PREFIX_LENGTH)
-  const buffer = new Uint8Array(total)
+  const buffer = Frame.allocate(total)
   let offset = 0
   for (const item of batch) {
     const length = item.bytes.length

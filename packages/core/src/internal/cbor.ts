@@ -4,6 +4,7 @@
  */
 import * as cborg from "cborg"
 import * as Either from "effect/Either"
+import { allocate } from "./slab.js"
 
 /** A decoded CBOR item as we allow it: no tags, byte strings as Uint8Array. */
 export type CborValue =
@@ -455,7 +456,7 @@ export const encodeEnvelope = (key: string, names: ReadonlyArray<string>, values
     pairs++
   }
   size += headSize(pairs)
-  const out = new Uint8Array(size)
+  const out = allocate(size)
   let at = writeHead(out, 0, 5, 1)
   at = writeBytes(out, at, 3, keyBytes)
   at = writeHead(out, at, 5, pairs)
