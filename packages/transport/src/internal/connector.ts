@@ -91,7 +91,7 @@ const replay = (env: ClientEnv, live: Live) =>
   Effect.sync(() => {
     const state = env.state
     let replayed = 0
-    for (const [key, entry] of [...state.pending.entries()]) {
+    for (const [key, entry] of state.pending.entries()) {
       if (entry.sentOn === live) continue
       if (entry.cancelled && entry.arqRequest !== undefined) {
         state.pending.delete(key)

@@ -55,7 +55,7 @@ const dropLane = (env: ClientEnv, lane: Live, reason: string) =>
     yield* Scope.close(lane.scope, Exit.void)
     // Closing: the close fails every caller with ClientClosed.
     if (state.closed) return
-    for (const [key, entry] of [...state.pending.entries()]) {
+    for (const [key, entry] of state.pending.entries()) {
       if (entry.sentOn !== lane) continue
       if (state.live !== undefined) sendEntry(entry, state.live)
       else if (!keepsAcrossDisconnect(entry)) {

@@ -106,7 +106,7 @@ const noop = () => {}
 /** Fails every pending and every slot-waiting caller (the client closed or gave up). */
 export const failEveryone = (env: ClientEnv, error: (operation: string) => TransportError): void => {
   const state = env.state
-  const pending = [...state.pending.values()]
+  const pending = state.pending.values()
   state.pending.clear()
   const waiting = state.waiting.splice(0, state.waiting.length)
   for (const entry of pending) entry.fail(error(entry.operation))

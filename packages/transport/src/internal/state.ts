@@ -6,6 +6,7 @@ import type { FramedConnection } from "../FramedConnection.js"
 import type { TransportError } from "../ThinClient.js"
 import type { MessageSendFailed } from "../TransportErrors.js"
 import { Deadlines } from "./deadlines.js"
+import { PendingTable } from "./pendingTable.js"
 import * as PkiCache from "./pkiCache.js"
 import type { DaemonGeneration } from "./sendable.js"
 
@@ -82,8 +83,8 @@ export interface ClientState {
   geometry: Geometry | undefined
   generation: DaemonGeneration
   readonly pki: PkiCache.PkiCache
-  /** Pending queries by hex query id. */
-  readonly pending: Map<string, PendingQuery>
+  /** Pending queries by query-id key (`idKey`). */
+  readonly pending: PendingTable<PendingQuery>
   /** Requests in flight (registered and not completed), bounded by `maxInFlight`. */
   inFlight: number
   /** Requests waiting for a slot, oldest first. */
@@ -109,7 +110,7 @@ export const initial = (): ClientState => ({
   geometry: undefined,
   generation: "v0.0.73",
   pki: PkiCache.empty(),
-  pending: new Map(),
+  pending: new PendingTable(),
   inFlight: 0,
   waiting: [],
   deadlines: new Deadlines(),

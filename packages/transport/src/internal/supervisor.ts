@@ -39,7 +39,7 @@ const serve = (env: ClientEnv, live: Live): Effect.Effect<ConnectionEnded> =>
  */
 const failLost = (env: ClientEnv, reason: string) =>
   Effect.sync(() => {
-    for (const [key, entry] of [...env.state.pending.entries()]) {
+    for (const [key, entry] of env.state.pending.entries()) {
       if (keepsAcrossDisconnect(entry)) continue
       env.state.pending.delete(key)
       entry.fail(new DaemonDisconnected({ operation: entry.operation, reason }))
