@@ -25,4 +25,16 @@ describe("Frame.allocate", () => {
     assert.strictEqual(big.byteOffset, 0)
     assert.strictEqual(big.buffer.byteLength, 8 * 1024 + 1)
   })
+
+  it("goes on with a new slab when an app transferred one away", () => {
+    const view = Frame.allocate(16)
+    const buffer = view.buffer
+    if (!(buffer instanceof ArrayBuffer)) return assert.fail("a slab is an ArrayBuffer")
+    structuredClone(buffer, { transfer: [buffer] })
+    assert.strictEqual(view.buffer.byteLength, 0)
+    const next = Frame.allocate(16)
+    assert.strictEqual(next.length, 16)
+    next.fill(1)
+    assert.isTrue(next.every((byte) => byte === 1))
+  })
 })

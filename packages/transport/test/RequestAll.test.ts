@@ -68,6 +68,24 @@ describe("requestAll", () => {
       assert.strictEqual(again._tag, "RequestTimeout", "not refused as already in flight")
     }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: numbered }))))
 
+  it.live("a batch in an uninterruptible region gets its outcomes even when its fiber is interrupted", () =>
+    Effect.gen(function*() {
+      const client = yield* ThinClient.ThinClient
+      const daemon = yield* FakeDaemon.FakeDaemon
+      yield* daemon.pauseReplies
+      const got: Array<unknown> = []
+      const batch = yield* Effect.fork(
+        Effect.uninterruptible(Effect.map(client.requestAll([counterRequest(4), counterRequest(5)]), (exits) => got.push(...exits.map(counterOf))))
+      )
+      yield* daemon.awaitRequests((r) => queryIdOf(r) === hex(queryId(5)))
+      const interrupting = yield* Effect.fork(Fiber.interrupt(batch))
+      yield* Effect.sleep("20 millis")
+      assert.deepStrictEqual(got, [])
+      yield* daemon.resumeReplies
+      yield* Fiber.join(interrupting)
+      assert.deepStrictEqual(got, [4n, 5n])
+    }).pipe(Effect.provide(FakeDaemon.layerClient({ handler: numbered }))))
+
   it.live("10,000 local requests in one batch", () =>
     Effect.gen(function*() {
       const client = yield* ThinClient.ThinClient

@@ -14,7 +14,8 @@ let used = 0
 /** `size` zeroed bytes, possibly a view on a shared buffer (`byteOffset` may not be 0). */
 export const allocate = (size: number): Uint8Array => {
   if (size > MAX_POOLED) return new Uint8Array(size)
-  if (used + size > SLAB_SIZE) {
+  // A slab whose buffer an app transferred (postMessage, structuredClone) is detached: length 0.
+  if (used + size > SLAB_SIZE || slab.byteLength === 0) {
     slab = new Uint8Array(SLAB_SIZE)
     used = 0
   }

@@ -21,7 +21,8 @@ import { completeReplyFrame, dispatch, handleFrame, isQueryReply } from "./inbou
 import { keepsAcrossDisconnect, sendEntry } from "./requests.js"
 import type { ClientState, Live } from "./state.js"
 
-const thinCloseBody = Either.getOrThrow(Codec.encodeRequest(Request.ThinClose.make({})))
+// A copy of its own: the encoded body is a view on a shared slab, which it would keep alive.
+const thinCloseBody = Either.getOrThrow(Codec.encodeRequest(Request.ThinClose.make({}))).slice()
 
 /**
  * Says `thin_close` on a connection (the daemon ends its session), within `closeTimeout`.

@@ -11,7 +11,7 @@
 
 const EMPTY = undefined
 // A removed key: probing goes on past it; an insert may take its slot back.
-const REMOVED = "\u0000removed"
+const REMOVED: unique symbol = Symbol("removed")
 const INITIAL_CAPACITY = 64
 
 /** FNV-1a over the key's UTF-16 code units (keys are short: 10 units for a 16-byte id). */
@@ -23,7 +23,7 @@ const hash = (key: string): number => {
 
 /** A string-keyed table of pending entries (see the module comment). */
 export class PendingTable<V> {
-  private keys: Array<string | undefined> = new Array<string | undefined>(INITIAL_CAPACITY).fill(EMPTY)
+  private keys: Array<string | typeof REMOVED | undefined> = new Array<string | typeof REMOVED | undefined>(INITIAL_CAPACITY).fill(EMPTY)
   private values_: Array<V | undefined> = new Array<V | undefined>(INITIAL_CAPACITY).fill(undefined)
   private order: Array<number> = new Array<number>(INITIAL_CAPACITY).fill(0)
   private count = 0
@@ -77,7 +77,12 @@ export class PendingTable<V> {
     const slots: Array<number> = []
     for (let i = 0; i < this.keys.length; i++) if (this.isLive(this.keys[i])) slots.push(i)
     slots.sort((a, b) => this.order[a]! - this.order[b]!)
-    return slots.map((i) => [this.keys[i]!, this.values_[i]!])
+    const out: Array<[string, V]> = []
+    for (const i of slots) {
+      const key = this.keys[i]
+      if (this.isLive(key)) out.push([key, this.values_[i]!])
+    }
+    return out
   }
 
   /** A snapshot of the values, in insertion order. */
@@ -85,7 +90,7 @@ export class PendingTable<V> {
     return this.entries().map(([, value]) => value)
   }
 
-  private isLive(key: string | undefined): key is string {
+  private isLive(key: string | typeof REMOVED | undefined): key is string {
     return key !== EMPTY && key !== REMOVED
   }
 
@@ -130,7 +135,7 @@ export class PendingTable<V> {
   }
 
   private allocate(capacity: number): void {
-    this.keys = new Array<string | undefined>(capacity).fill(EMPTY)
+    this.keys = new Array<string | typeof REMOVED | undefined>(capacity).fill(EMPTY)
     this.values_ = new Array<V | undefined>(capacity).fill(undefined)
     this.order = new Array<number>(capacity).fill(0)
     this.count = 0

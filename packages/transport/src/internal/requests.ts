@@ -399,16 +399,17 @@ export const requestAll = <R extends Rpc.QueryRequest>(
   requests: Iterable<R>,
   options?: RequestOptions
 ): Effect.Effect<Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>> =>
-  Effect.withFiberRuntime((fiber) => {
+  Effect.withFiberRuntime((fiber, status) => {
     const all = Array.from(requests)
     const millis = millisOf(options)
     // Under a test clock, each request is timed by Effect, as `request` does.
     if (millis !== undefined && !onLiveClock(fiber, millis)) {
       return Effect.forEach(all, (one) => Effect.exit(request(env, one, options)), { concurrency: "unbounded" })
     }
-    return Effect.async<Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>>((resume) => {
+    // As `exchange`: no canceler of the async's own; the calls are let go outside it.
+    const calls: Array<Call<R>> = []
+    const wait = Effect.async<Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>>((resume) => {
       const results = new Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>(all.length)
-      const calls: Array<Call<R>> = []
       let remaining = all.length
       const settle = (at: number) => (exit: Exit.Exit<Rpc.ReplyOf<R>, TransportError>) => {
         results[at] = exit
@@ -427,8 +428,10 @@ export const requestAll = <R extends Rpc.QueryRequest>(
         calls.push(call)
         call.begin(millis)
       }
-      return Effect.sync(() => {
-        for (const call of calls) call.interrupt()
-      })
     })
+    if (!RuntimeFlags.interruption(status.runtimeFlags)) return wait
+    return Effect.uninterruptible(Effect.catchAllCause(Effect.interruptible(wait), (cause) => {
+      for (const call of calls) call.interrupt()
+      return Effect.failCause(cause)
+    }))
   })
