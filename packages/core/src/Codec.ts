@@ -112,11 +112,11 @@ export const isKnownToV0073 = (request: Request): boolean => requests.byTag.get(
  */
 export const requestToWire = (request: Request): Either.Either<Record<string, unknown>, MalformedMessage> => {
   const kind = requests.byTag.get(request._tag)!
-  return Either.map(
-    encodeBody(kind, request, (field, value) => value !== null && !(kind.omitEmpty.has(field) && isEmpty(value))),
-    (body) => ({ [kind.key]: body })
-  )
+  return Either.map(encodeBody(kind, request, (field, value) => keepsRequestField(kind, field, value)), (body) => ({ [kind.key]: body }))
 }
+
+// Go drops nil fields of requests, and empty ones it tags `omitempty`.
+const keepsRequestField = (kind: WireKind, field: string, value: unknown): boolean => value !== null && !(kind.omitEmpty.has(field) && isEmpty(value))
 
 /**
  * Encodes a request to a frame body. A small body is a view on a shared buffer (see
@@ -133,8 +133,7 @@ export const encodeRequest = (request: Request): Either.Either<Uint8Array, Malfo
   const values = fast?.encode(request)
   if (fast !== undefined && values !== undefined) {
     for (let i = 0; i < values.length; i++) {
-      const value = values[i]
-      if (value === null || (kind.omitEmpty.has(fast.names[i]!) && isEmpty(value))) values[i] = Cbor.OMIT
+      if (!keepsRequestField(kind, fast.names[i]!, values[i])) values[i] = Cbor.OMIT
     }
     const bytes = Cbor.encodeEnvelope(kind.key, fast.names, values)
     if (bytes !== undefined) return Either.right(bytes)

@@ -47,6 +47,24 @@ export const registerScalar = <P extends object>(field: P, inner: object, zero: 
   return field
 }
 
+/** A tagged struct's field names (`_tag` left out) and their functions in `table`, if every field has one. */
+const fieldsIn = (
+  schema: unknown,
+  table: WeakMap<object, Fast>
+): { readonly names: ReadonlyArray<string>; readonly fns: ReadonlyArray<Fast> } | undefined => {
+  if (!Predicate.hasProperty(schema, "fields") || !Predicate.isObject(schema.fields)) return undefined
+  const names: Array<string> = []
+  const fns: Array<Fast> = []
+  for (const [name, field] of Object.entries(schema.fields)) {
+    if (name === "_tag") continue
+    const fast = Predicate.isObject(field) ? table.get(field) : undefined
+    if (fast === undefined) return undefined
+    names.push(name)
+    fns.push(fast)
+  }
+  return { names, fns }
+}
+
 /** The fast encoder of a tagged struct: its wire field names, and their values for one message. */
 export interface StructEncoder {
   /** The wire fields, in the schema's order (`_tag` left out). */
@@ -57,16 +75,9 @@ export interface StructEncoder {
 
 /** The fast encoder of a tagged struct, if every field has one. */
 export const structEncoder = (schema: unknown): StructEncoder | undefined => {
-  if (!Predicate.hasProperty(schema, "fields") || !Predicate.isObject(schema.fields)) return undefined
-  const names: Array<string> = []
-  const encoders: Array<Fast> = []
-  for (const [name, field] of Object.entries(schema.fields)) {
-    if (name === "_tag") continue
-    const fast = Predicate.isObject(field) ? encodeField.get(field) : undefined
-    if (fast === undefined) return undefined
-    names.push(name)
-    encoders.push(fast)
-  }
+  const fields = fieldsIn(schema, encodeField)
+  if (fields === undefined) return undefined
+  const { fns: encoders, names } = fields
   return {
     names,
     encode: (message) => {
@@ -90,16 +101,9 @@ export const structDecoder = (
   tag: string,
   schema: unknown
 ): ((body: { readonly [key: string]: unknown }) => { readonly _tag: string } | undefined) | undefined => {
-  if (!Predicate.hasProperty(schema, "fields") || !Predicate.isObject(schema.fields)) return undefined
-  const names: Array<string> = []
-  const decoders: Array<Fast> = []
-  for (const [name, field] of Object.entries(schema.fields)) {
-    if (name === "_tag") continue
-    const fast = Predicate.isObject(field) ? forField.get(field) : undefined
-    if (fast === undefined) return undefined
-    names.push(name)
-    decoders.push(fast)
-  }
+  const fields = fieldsIn(schema, forField)
+  if (fields === undefined) return undefined
+  const { fns: decoders, names } = fields
   return (body) => {
     const out: { _tag: string; [key: string]: unknown } = { _tag: tag }
     for (let i = 0; i < names.length; i++) {

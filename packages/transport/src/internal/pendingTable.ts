@@ -74,15 +74,12 @@ export class PendingTable<V> {
 
   /** A snapshot of the entries, in insertion order. */
   entries(): Array<[string, V]> {
-    const slots: Array<number> = []
-    for (let i = 0; i < this.keys.length; i++) if (this.isLive(this.keys[i])) slots.push(i)
-    slots.sort((a, b) => this.order[a]! - this.order[b]!)
-    const out: Array<[string, V]> = []
-    for (const i of slots) {
+    const live: Array<{ readonly order: number; readonly entry: [string, V] }> = []
+    for (let i = 0; i < this.keys.length; i++) {
       const key = this.keys[i]
-      if (this.isLive(key)) out.push([key, this.values_[i]!])
+      if (this.isLive(key)) live.push({ order: this.order[i]!, entry: [key, this.values_[i]!] })
     }
-    return out
+    return live.sort((a, b) => a.order - b.order).map(({ entry }) => entry)
   }
 
   /** A snapshot of the values, in insertion order. */

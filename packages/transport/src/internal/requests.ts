@@ -152,7 +152,8 @@ class Call<R extends Rpc.QueryRequest> implements PendingQuery, Waiting, Timed {
     private body: Uint8Array | undefined,
     readonly arq: boolean,
     readonly wait: boolean,
-    private readonly resume: (result: Exit.Exit<Rpc.ReplyOf<R>, TransportError>) => void
+    /** The caller's completion (`exchange` sets it when its wait starts). */
+    public resume: (result: Exit.Exit<Rpc.ReplyOf<R>, TransportError>) => void
   ) {
     const arqRequest = Rpc.isArqRequest(request) ? request : undefined
     this.arqRequest = arqRequest
@@ -319,13 +320,22 @@ const onLiveClock = (fiber: Fiber.RuntimeFiber<unknown, unknown>, millis: number
   Context.get(fiber.currentDefaultServices, Clock.Clock).constructor === liveClock && millis <= MAX_TIMER_MILLIS
 
 /**
- * The wait for the reply: one `Effect.async`, no fiber; interruption only stops waiting.
- * The async has no canceler of its own (Effect would wrap it in `onInterrupt`, several more
- * steps and objects on every success). A caller that can be interrupted (`interruptible`, its
- * fiber's flags when the request starts) gets interruption enabled around the wait only, and
- * one failure handler outside it, run uninterruptibly, lets the `Call` go when the wait ends
- * without a reply; a request that completed is settled already, so nothing happens then. A
- * caller in an uninterruptible region gets the bare wait.
+ * `wait` for a caller that can be interrupted. The async has no canceler of its own (Effect
+ * would wrap it in `onInterrupt`: several more steps and objects on every success).
+ * Interruption is enabled around the wait only, and one failure handler outside it, run
+ * uninterruptibly, lets `calls` go when the wait ends without an outcome; a call that
+ * completed is settled already, so nothing happens to it then.
+ */
+const lettingGo = <A, E>(wait: Effect.Effect<A, E>, calls: { readonly interrupt: () => void }): Effect.Effect<A, E> =>
+  Effect.uninterruptible(Effect.catchAllCause(Effect.interruptible(wait), (cause) => {
+    calls.interrupt()
+    return Effect.failCause(cause)
+  }))
+
+/**
+ * The wait for the reply: one `Effect.async`, no fiber; interruption only stops waiting. A
+ * caller that can be interrupted (`interruptible`, its fiber's flags when the request starts)
+ * waits through `lettingGo`; one in an uninterruptible region gets the bare wait.
  */
 const exchange = <R extends Rpc.QueryRequest>(
   env: ClientEnv,
@@ -334,16 +344,12 @@ const exchange = <R extends Rpc.QueryRequest>(
   millis: number | undefined,
   interruptible: boolean
 ): Effect.Effect<Rpc.ReplyOf<R>, TransportError> => {
-  let call: Call<R> | undefined
+  const call = new Call(env, request, idKey(prepared.queryId), prepared.operation, prepared.body, prepared.arq, prepared.wait, noop)
   const wait = Effect.async<Rpc.ReplyOf<R>, TransportError>((resume) => {
-    call = new Call(env, request, idKey(prepared.queryId), prepared.operation, prepared.body, prepared.arq, prepared.wait, resume)
+    call.resume = resume
     call.begin(millis)
   })
-  if (!interruptible) return wait
-  return Effect.uninterruptible(Effect.catchAllCause(Effect.interruptible(wait), (cause) => {
-    call?.interrupt()
-    return Effect.failCause(cause)
-  }))
+  return interruptible ? lettingGo(wait, call) : wait
 }
 
 /**
@@ -406,7 +412,6 @@ export const requestAll = <R extends Rpc.QueryRequest>(
     if (millis !== undefined && !onLiveClock(fiber, millis)) {
       return Effect.forEach(all, (one) => Effect.exit(request(env, one, options)), { concurrency: "unbounded" })
     }
-    // As `exchange`: no canceler of the async's own; the calls are let go outside it.
     const calls: Array<Call<R>> = []
     const wait = Effect.async<Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>>((resume) => {
       const results = new Array<Exit.Exit<Rpc.ReplyOf<R>, TransportError>>(all.length)
@@ -430,8 +435,9 @@ export const requestAll = <R extends Rpc.QueryRequest>(
       }
     })
     if (!RuntimeFlags.interruption(status.runtimeFlags)) return wait
-    return Effect.uninterruptible(Effect.catchAllCause(Effect.interruptible(wait), (cause) => {
-      for (const call of calls) call.interrupt()
-      return Effect.failCause(cause)
-    }))
+    return lettingGo(wait, {
+      interrupt: () => {
+        for (const call of calls) call.interrupt()
+      }
+    })
   })
